@@ -1,0 +1,113 @@
+# hail - invitations to live conversations by e-mail, with presence
+.POSIX:
+
+include config.mk
+
+# Required flags live here, apart from the user's CFLAGS and LDFLAGS.
+# SANFLAGS is empty unless a sanitizer build asks for it (see check-asan).
+SANFLAGS =
+HAIL_CPPFLAGS = -D_XOPEN_SOURCE=700 -DVERSION=\"$(VERSION)\"
+HAIL_CFLAGS = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers \
+	$(SANFLAGS) $(CPPFLAGS) $(CFLAGS)
+HAIL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -g
+
+BIN = presd
+SCRIPTS = scripts/hail-status
+MAN1 = man/presd.1 man/hail-status.1
+MAN5 = man/presence.5
+MAN7 = man/hail.7
+
+LIBHDR = lib/afile.h lib/buf.h lib/json.h lib/num.h lib/paths.h \
+	lib/presence.h lib/rfc3339.h lib/run.h lib/utf8.h
+LIBOBJ = lib/afile.o lib/buf.o lib/json.o lib/num.o lib/paths.o \
+	lib/presence.o lib/rfc3339.o lib/run.o lib/utf8.o
+UNIT = tests/unit/json tests/unit/rfc3339 tests/unit/presence \
+	tests/unit/utf8
+TOOLS = tests/tools/netutil
+
+all: $(BIN)
+
+.SUFFIXES: .c .o
+.c.o:
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) -c -o $@ $<
+
+$(LIBOBJ): $(LIBHDR) config.mk Makefile
+cmd/presd.o: $(LIBHDR) config.mk Makefile
+
+lib/libhail.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) -rc $@ $(LIBOBJ)
+
+presd: cmd/presd.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/presd.o lib/libhail.a
+
+tests/unit/json: tests/unit/json.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/json.c lib/libhail.a
+tests/unit/rfc3339: tests/unit/rfc3339.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/rfc3339.c lib/libhail.a
+tests/unit/presence: tests/unit/presence.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/presence.c lib/libhail.a
+tests/unit/utf8: tests/unit/utf8.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/utf8.c lib/libhail.a
+tests/tools/netutil: tests/tools/netutil.c
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/tools/netutil.c
+
+# check: every test under tests/, ending in "N passed, N failed"
+check: $(BIN) $(UNIT) $(TOOLS)
+	sh tests/run
+
+# check-asan: the same suite with ASan and UBSan, in a clean build
+check-asan:
+	$(MAKE) clean
+	$(MAKE) SANFLAGS='$(ASAN)' check
+	$(MAKE) clean
+
+lint:
+	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
+	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
+		scripts/deps bench/*.sh .ci/run
+
+bench: $(BIN)
+	sh bench/presd-idle.sh
+
+deps:
+	sh scripts/deps
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7 \
+		$(DESTDIR)$(PREFIX)/share/hail
+	cp -f $(BIN) $(SCRIPTS) $(DESTDIR)$(PREFIX)/bin
+	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
+	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
+	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7
+	cp -f scripts/presd.service $(DESTDIR)$(PREFIX)/share/hail
+
+uninstall:
+	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status
+	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1
+	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
+		$(DESTDIR)$(MANPREFIX)/man7/hail.7 \
+		$(DESTDIR)$(PREFIX)/share/hail/presd.service
+	-rmdir $(DESTDIR)$(PREFIX)/share/hail
+
+dist: clean
+	mkdir -p hail-$(VERSION)
+	cp -R Makefile config.mk README bench cmd lib man scripts tests \
+		hail-$(VERSION)
+	tar -cf - hail-$(VERSION) | gzip > hail-$(VERSION).tar.gz
+	rm -rf hail-$(VERSION)
+
+clean:
+	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
+		hail-$(VERSION).tar.gz
+
+.PHONY: all check check-asan lint bench deps install uninstall dist clean

@@ -1,0 +1,19 @@
+/* afile: replace a file atomically, so readers see the old or the new
+ * contents and never a part. */
+#ifndef HAIL_AFILE_H
+#define HAIL_AFILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* afile_write: writes data[0..n) to a new temporary file beside path
+ * (created with O_EXCL, so never through a planted link), fsyncs it,
+ * renames it over path and fsyncs the directory. The file gets mode. On
+ * failure returns -1 with errno set, the temporary file removed and path
+ * untouched; otherwise 0. */
+int afile_write(const char *path, const void *data, size_t n, mode_t mode);
+/* afile_write_all: writes all n bytes to fd, retrying short writes and
+ * EINTR; returns 0, or -1 with errno set. */
+int afile_write_all(int fd, const void *data, size_t n);
+
+#endif

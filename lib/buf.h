@@ -1,0 +1,29 @@
+/* buf: a growable byte buffer with overflow-checked growth. */
+#ifndef HAIL_BUF_H
+#define HAIL_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *data;	/* always NUL-terminated when len > 0 or cap > 0 */
+	size_t len;
+	size_t cap;
+	int err;	/* set once an append failed (ENOMEM or limit) */
+	size_t max;	/* 0 = no limit other than SIZE_MAX */
+};
+
+/* buf_init: an empty buffer that refuses to grow past max bytes (0: no limit). */
+void buf_init(struct buf *b, size_t max);
+/* buf_free: releases the memory; the buffer may be reused after buf_init. */
+void buf_free(struct buf *b);
+/* buf_reset: empties the buffer and clears err, keeping its memory. */
+void buf_reset(struct buf *b);
+/* buf_add: appends n bytes; returns 0, or -1 (errno ENOMEM or EOVERFLOW)
+ * and sets b->err, after which every append fails. */
+int buf_add(struct buf *b, const void *p, size_t n);
+/* buf_adds: appends a NUL-terminated string, as buf_add. */
+int buf_adds(struct buf *b, const char *s);
+/* buf_addc: appends one byte, as buf_add. */
+int buf_addc(struct buf *b, int c);
+
+#endif

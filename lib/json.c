@@ -1,0 +1,453 @@
+/* json: strict reader and writer helpers; see json.h. */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "utf8.h"
+
+struct parser {
+	const unsigned char *s;
+	size_t n, i;
+	const struct json_limits *lim;
+	size_t nodes;
+	struct json_error *err;
+	struct buf tmp;		/* decoded string being built */
+};
+
+static int
+fail(struct parser *p, const char *msg)
+{
+	p->err->offset = p->i;
+	p->err->msg = msg;
+	return -1;
+}
+
+static void
+skipws(struct parser *p)
+{
+	while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' ||
+	    p->s[p->i] == '\n' || p->s[p->i] == '\r'))
+		p->i++;
+}
+
+static int
+hex4(struct parser *p, unsigned long *v)
+{
+	size_t k;
+	int c;
+
+	if (p->n - p->i < 4)
+		return fail(p, "truncated \\u escape");
+	*v = 0;
+	for (k = 0; k < 4; k++) {
+		c = p->s[p->i + k];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if (c >= 'a' && c <= 'f')
+			c -= 'a' - 10;
+		else if (c >= 'A' && c <= 'F')
+			c -= 'A' - 10;
+		else
+			return fail(p, "bad \\u escape");
+		*v = *v << 4 | (unsigned long)c;
+	}
+	p->i += 4;
+	return 0;
+}
+
+/* string: parses a string at p->i (on the quote) into a new allocation. */
+static int
+string(struct parser *p, char **out, size_t *outlen)
+{
+	unsigned long cp, lo;
+	char enc[4];
+	size_t k;
+	int c;
+
+	buf_reset(&p->tmp);
+	p->i++;
+	for (;;) {
+		if (p->i >= p->n)
+			return fail(p, "unterminated string");
+		c = p->s[p->i];
+		if (c == '"') {
+			p->i++;
+			break;
+		}
+		if (c < 0x20)
+			return fail(p, "control character in string");
+		if (c == '\\') {
+			if (++p->i >= p->n)
+				return fail(p, "unterminated string");
+			c = p->s[p->i++];
+			switch (c) {
+			case '"': case '\\': case '/':
+				buf_addc(&p->tmp, c); break;
+			case 'b': buf_addc(&p->tmp, '\b'); break;
+			case 'f': buf_addc(&p->tmp, '\f'); break;
+			case 'n': buf_addc(&p->tmp, '\n'); break;
+			case 'r': buf_addc(&p->tmp, '\r'); break;
+			case 't': buf_addc(&p->tmp, '\t'); break;
+			case 'u':
+				if (hex4(p, &cp) < 0)
+					return -1;
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return fail(p, "lone surrogate");
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					if (p->n - p->i < 6 || p->s[p->i] != '\\' ||
+					    p->s[p->i + 1] != 'u')
+						return fail(p, "lone surrogate");
+					p->i += 2;
+					if (hex4(p, &lo) < 0)
+						return -1;
+					if (lo < 0xdc00 || lo > 0xdfff)
+						return fail(p, "lone surrogate");
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					    (lo - 0xdc00);
+				}
+				if (cp == 0)
+					return fail(p, "\\u0000 in string");
+				k = utf8_encode(cp, enc);
+				buf_add(&p->tmp, enc, k);
+				break;
+			default:
+				p->i--;
+				return fail(p, "bad escape");
+			}
+		} else if (c < 0x80) {
+			buf_addc(&p->tmp, c);
+			p->i++;
+		} else {
+			if ((k = utf8_decode(p->s + p->i, p->n - p->i, &cp)) == 0)
+				return fail(p, "invalid UTF-8");
+			buf_add(&p->tmp, p->s + p->i, k);
+			p->i += k;
+		}
+		if (p->tmp.err)
+			return fail(p, errno == ENOMEM ? "out of memory" :
+			    "string too long");
+	}
+	if ((*out = malloc(p->tmp.len + 1)) == NULL)
+		return fail(p, "out of memory");
+	memcpy(*out, p->tmp.data ? p->tmp.data : "", p->tmp.len + 1);
+	*outlen = p->tmp.len;
+	return 0;
+}
+
+static int
+number(struct parser *p, struct json *v)
+{
+	size_t start = p->i;
+
+	if (p->s[p->i] == '-')
+		p->i++;
+	if (p->i >= p->n)
+		return fail(p, "bad number");
+	if (p->s[p->i] == '0') {
+		p->i++;
+	} else if (p->s[p->i] >= '1' && p->s[p->i] <= '9') {
+		while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+			p->i++;
+	} else {
+		return fail(p, "bad number");
+	}
+	if (p->i < p->n && p->s[p->i] == '.') {
+		p->i++;
+		if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+			return fail(p, "bad number");
+		while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+			p->i++;
+	}
+	if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+		p->i++;
+		if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-'))
+			p->i++;
+		if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+			return fail(p, "bad number");
+		while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+			p->i++;
+	}
+	if (p->i - start > p->lim->max_string)
+		return fail(p, "number too long");
+	v->len = p->i - start;
+	if ((v->str = malloc(v->len + 1)) == NULL)
+		return fail(p, "out of memory");
+	memcpy(v->str, p->s + start, v->len);
+	v->str[v->len] = '\0';
+	return 0;
+}
+
+static int
+literal(struct parser *p, const char *word, enum json_type t, struct json *v)
+{
+	size_t k = strlen(word);
+
+	if (p->n - p->i < k || memcmp(p->s + p->i, word, k) != 0)
+		return fail(p, "unexpected character");
+	p->i += k;
+	v->type = t;
+	return 0;
+}
+
+static int value(struct parser *, size_t, struct json **);
+
+static int
+members(struct parser *p, size_t depth, struct json *v)
+{
+	struct json **tail = &v->child, *m;
+	const struct json *o;
+	char *key;
+	size_t keylen;
+	int obj = v->type == JSON_OBJECT;
+	int close = obj ? '}' : ']';
+
+	if (depth >= p->lim->max_depth)
+		return fail(p, "nested too deeply");
+	p->i++;
+	skipws(p);
+	if (p->i < p->n && p->s[p->i] == close) {
+		p->i++;
+		return 0;
+	}
+	for (;;) {
+		key = NULL;
+		keylen = 0;
+		if (obj) {
+			skipws(p);
+			if (p->i >= p->n || p->s[p->i] != '"')
+				return fail(p, "expected a member name");
+			if (string(p, &key, &keylen) < 0)
+				return -1;
+			for (o = v->child; o; o = o->next)
+				if (o->keylen == keylen &&
+				    memcmp(o->key, key, keylen) == 0) {
+					free(key);
+					return fail(p, "duplicate key");
+				}
+			skipws(p);
+			if (p->i >= p->n || p->s[p->i] != ':') {
+				free(key);
+				return fail(p, "expected ':'");
+			}
+			p->i++;
+		}
+		if (value(p, depth + 1, &m) < 0) {
+			free(key);
+			return -1;
+		}
+		m->key = key;
+		m->keylen = keylen;
+		*tail = m;
+		tail = &m->next;
+		v->count++;
+		skipws(p);
+		if (p->i >= p->n)
+			return fail(p, obj ? "unterminated object" :
+			    "unterminated array");
+		if (p->s[p->i] == close) {
+			p->i++;
+			return 0;
+		}
+		if (p->s[p->i] != ',')
+			return fail(p, obj ? "expected ',' or '}'" :
+			    "expected ',' or ']'");
+		p->i++;
+	}
+}
+
+/* value: parses one value with surrounding white space into *out; on
+ * failure *out is freed and NULL. Recursion is bounded by max_depth. */
+static int
+value(struct parser *p, size_t depth, struct json **out)
+{
+	struct json *v;
+	int r, c;
+
+	*out = NULL;
+	skipws(p);
+	if (p->i >= p->n)
+		return fail(p, "unexpected end of input");
+	if (++p->nodes > p->lim->max_nodes)
+		return fail(p, "too many values");
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return fail(p, "out of memory");
+	c = p->s[p->i];
+	switch (c) {
+	case '{':
+		v->type = JSON_OBJECT;
+		r = members(p, depth, v);
+		break;
+	case '[':
+		v->type = JSON_ARRAY;
+		r = members(p, depth, v);
+		break;
+	case '"':
+		v->type = JSON_STRING;
+		r = string(p, &v->str, &v->len);
+		break;
+	case 't':
+		r = literal(p, "true", JSON_TRUE, v);
+		break;
+	case 'f':
+		r = literal(p, "false", JSON_FALSE, v);
+		break;
+	case 'n':
+		r = literal(p, "null", JSON_NULL, v);
+		break;
+	default:
+		v->type = JSON_NUMBER;
+		r = (c == '-' || (c >= '0' && c <= '9')) ? number(p, v) :
+		    fail(p, "unexpected character");
+	}
+	if (r < 0) {
+		json_free(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+json_parse(const char *s, size_t n, const struct json_limits *lim,
+    struct json **out, struct json_error *err)
+{
+	struct parser p;
+	int r;
+
+	*out = NULL;
+	p.s = (const unsigned char *)s;
+	p.n = n;
+	p.i = 0;
+	p.lim = lim;
+	p.nodes = 0;
+	p.err = err;
+	if (n > lim->max_bytes)
+		return fail(&p, "document too large");
+	buf_init(&p.tmp, lim->max_string);
+	r = value(&p, 0, out);
+	buf_free(&p.tmp);
+	if (r == 0) {
+		skipws(&p);
+		if (p.i != n) {
+			json_free(*out);
+			*out = NULL;
+			return fail(&p, "trailing data after the value");
+		}
+	}
+	return r;
+}
+
+void
+json_free(struct json *v)
+{
+	struct json *c, *next;
+
+	if (v == NULL)
+		return;
+	for (c = v->child; c; c = next) {
+		next = c->next;
+		json_free(c);
+	}
+	free(v->str);
+	free(v->key);
+	free(v);
+}
+
+const struct json *
+json_get(const struct json *o, const char *key)
+{
+	const struct json *m;
+	size_t k = strlen(key);
+
+	if (o == NULL || o->type != JSON_OBJECT)
+		return NULL;
+	for (m = o->child; m; m = m->next)
+		if (m->keylen == k && memcmp(m->key, key, k) == 0)
+			return m;
+	return NULL;
+}
+
+int
+json_int(const struct json *v, long long min, long long max, long long *out)
+{
+	long long r = 0;
+	size_t i = 0;
+	int neg = 0, d;
+
+	if (v == NULL || v->type != JSON_NUMBER)
+		return -1;
+	if (v->str[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	if (i == v->len)
+		return -1;
+	for (; i < v->len; i++) {
+		if (v->str[i] < '0' || v->str[i] > '9')
+			return -1;	/* fraction or exponent */
+		d = v->str[i] - '0';
+		/* accumulate negatively: LLONG_MIN has no positive twin */
+		if (r < (LLONG_MIN + d) / 10)
+			return -1;
+		r = r * 10 - d;
+	}
+	if (!neg) {
+		if (r == LLONG_MIN)
+			return -1;
+		r = -r;
+	}
+	if (r < min || r > max)
+		return -1;
+	*out = r;
+	return 0;
+}
+
+int
+json_put_str(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t i, k, start = b->len;
+	char esc[7];
+
+	if (!utf8_valid(s, n))
+		return -1;
+	buf_addc(b, '"');
+	for (i = 0; i < n; i += k) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if (cp == '"' || cp == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (int)cp);
+		} else if (cp == '\n') {
+			buf_adds(b, "\\n");
+		} else if (cp == '\t') {
+			buf_adds(b, "\\t");
+		} else if (cp == '\r') {
+			buf_adds(b, "\\r");
+		} else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 ||
+		    cp == 0x2029) {
+			esc[0] = '\\';
+			esc[1] = 'u';
+			esc[2] = hex[cp >> 12 & 0xf];
+			esc[3] = hex[cp >> 8 & 0xf];
+			esc[4] = hex[cp >> 4 & 0xf];
+			esc[5] = hex[cp & 0xf];
+			buf_add(b, esc, 6);
+		} else {
+			buf_add(b, p + i, k);
+		}
+	}
+	buf_addc(b, '"');
+	if (b->err) {
+		if (b->data && start <= b->len) {
+			b->len = start;
+			b->data[start] = '\0';
+		}
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,168 @@
+/* presence: the presence line of presence(5); see presence.h. */
+#include <string.h>
+
+#include "json.h"
+#include "presence.h"
+#include "rfc3339.h"
+#include "utf8.h"
+
+static const char *const names[] = {
+	[PRES_AVAILABLE] = "available",
+	[PRES_AWAY] = "away",
+	[PRES_XA] = "xa",
+	[PRES_DND] = "dnd",
+	[PRES_OFFLINE] = "offline",
+};
+
+const char *
+pres_status_name(enum pres_status s)
+{
+	return names[s];
+}
+
+int
+pres_status_parse(const char *s, size_t n, enum pres_status *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) {
+			*out = (enum pres_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+put_time(struct buf *b, const char *key, time_t t, int *bad)
+{
+	char ts[RFC3339_LEN + 1];
+
+	if (rfc3339_fmt(t, ts) < 0) {
+		*bad = 1;
+		return;
+	}
+	buf_adds(b, ",\"");
+	buf_adds(b, key);
+	buf_adds(b, "\":\"");
+	buf_adds(b, ts);
+	buf_addc(b, '"');
+}
+
+int
+pres_format(const struct presence *p, struct buf *out)
+{
+	size_t start = out->len, ulen = strlen(p->user), nlen = strlen(p->note);
+	int bad = 0;
+
+	if (ulen == 0 || !utf8_printable(p->user, ulen) ||
+	    !utf8_printable(p->note, nlen))
+		return -1;
+	buf_adds(out, "{\"v\":1,\"user\":");
+	if (json_put_str(out, p->user, ulen) < 0)
+		bad = 1;
+	buf_adds(out, ",\"status\":\"");
+	buf_adds(out, names[p->status]);
+	buf_addc(out, '"');
+	if (p->has_last_input)
+		put_time(out, "last_input", p->last_input, &bad);
+	else
+		buf_adds(out, ",\"last_input\":null");
+	put_time(out, "since", p->since, &bad);
+	put_time(out, "time", p->time, &bad);
+	put_time(out, "expires", p->expires, &bad);
+	if (nlen) {
+		buf_adds(out, ",\"note\":");
+		if (json_put_str(out, p->note, nlen) < 0)
+			bad = 1;
+	}
+	buf_adds(out, "}\n");
+	if (bad || out->err) {
+		if (out->data && !out->err) {
+			out->len = start;
+			out->data[start] = '\0';
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int
+get_time(const struct json *o, const char *key, time_t *t)
+{
+	const struct json *v = json_get(o, key);
+
+	return v && v->type == JSON_STRING &&
+	    rfc3339_parse(v->str, v->len, t) == 0 ? 0 : -1;
+}
+
+static int
+get_text(const struct json *v, char *out, size_t max)
+{
+	if (v == NULL || v->type != JSON_STRING || v->len > max ||
+	    !utf8_printable(v->str, v->len))
+		return -1;
+	memcpy(out, v->str, v->len + 1);
+	return 0;
+}
+
+int
+pres_parse(const char *s, size_t n, struct presence *p, const char **why)
+{
+	static const struct json_limits lim = { PRES_LINE_MAX, 2, 64, 1024 };
+	struct json *o;
+	struct json_error e;
+	const struct json *v;
+	long long ver;
+	int r = -1;
+
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (json_parse(s, n, &lim, &o, &e) < 0) {
+		*why = e.msg;
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	*why = "not an object";
+	if (o->type != JSON_OBJECT)
+		goto out;
+	*why = "unknown version";
+	if (json_int(json_get(o, "v"), 1, 1, &ver) < 0)
+		goto out;
+	*why = "bad user";
+	if (get_text(json_get(o, "user"), p->user, PRES_USER_MAX) < 0 ||
+	    p->user[0] == '\0')
+		goto out;
+	*why = "bad status";
+	v = json_get(o, "status");
+	if (v == NULL || v->type != JSON_STRING ||
+	    pres_status_parse(v->str, v->len, &p->status) < 0)
+		goto out;
+	*why = "bad last_input";
+	v = json_get(o, "last_input");
+	if (v == NULL)
+		goto out;
+	if (v->type != JSON_NULL) {
+		if (get_time(o, "last_input", &p->last_input) < 0)
+			goto out;
+		p->has_last_input = 1;
+	}
+	*why = "bad since";
+	if (get_time(o, "since", &p->since) < 0)
+		goto out;
+	*why = "bad time";
+	if (get_time(o, "time", &p->time) < 0)
+		goto out;
+	*why = "bad expires";
+	if (get_time(o, "expires", &p->expires) < 0)
+		goto out;
+	*why = "bad note";
+	if ((v = json_get(o, "note")) != NULL &&
+	    get_text(v, p->note, PRES_NOTE_MAX) < 0)
+		goto out;
+	*why = NULL;
+	r = 0;
+out:
+	json_free(o);
+	return r;
+}

@@ -1,0 +1,44 @@
+/* presence: the presence line of presence(5), made and read. */
+#ifndef HAIL_PRESENCE_H
+#define HAIL_PRESENCE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+
+#define PRES_USER_MAX 254	/* bytes of "user" (an address) */
+#define PRES_NOTE_MAX 256	/* bytes of "note" */
+#define PRES_LINE_MAX 4096	/* bytes of a whole line, newline included */
+
+enum pres_status {
+	PRES_AVAILABLE, PRES_AWAY, PRES_XA, PRES_DND, PRES_OFFLINE
+};
+
+struct presence {
+	char user[PRES_USER_MAX + 1];
+	enum pres_status status;
+	int has_last_input;	/* 0: no input seen yet ("last_input":null) */
+	time_t last_input;
+	time_t since;
+	time_t time;
+	time_t expires;
+	char note[PRES_NOTE_MAX + 1];	/* "" = no note */
+};
+
+/* pres_status_name: "available", "away", "xa", "dnd" or "offline". */
+const char *pres_status_name(enum pres_status s);
+/* pres_status_parse: the status named by s[0..n); returns 0 or -1. */
+int pres_status_parse(const char *s, size_t n, enum pres_status *out);
+/* pres_format: appends p as one line, keys in presence(5) order, ending in
+ * a newline. Returns 0, or -1 if a field cannot be written (a user or note
+ * that is not printable UTF-8, a time outside years 0000-9999) or the
+ * append failed; nothing is appended then. */
+int pres_format(const struct presence *p, struct buf *out);
+/* pres_parse: reads one presence line s[0..n) (a trailing newline is
+ * allowed) strictly: version 1, every required key with the right type,
+ * printable text; unknown keys are ignored. Returns 0, or -1 with a static
+ * reason in *why. */
+int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
+
+#endif
