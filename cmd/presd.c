@@ -154,10 +154,14 @@ tty_raw(void)
 	(void)tcsetattr(stream_fd, TCSAFLUSH, &t);
 }
 
+/* now_real: the same clock as timeout_ms uses; time(3) may lag it */
 static time_t
 now_real(void)
 {
-	return time(NULL);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
 }
 
 static long long
@@ -600,6 +604,8 @@ timeout_ms(long long next_beat, long long next_poll)
 			d = ((long long)last_input + xa_s) * 1000 - real_ms;
 		if (d >= 0 && d < t)
 			t = d;
+		else if (d < 0)
+			t = 0;	/* due already: look again at once */
 	}
 	if (!ovr_active && cur.status != PRES_AVAILABLE && polled_sources() &&
 	    next_poll - mono < t)

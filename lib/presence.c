@@ -78,7 +78,7 @@ pres_format(const struct presence *p, struct buf *out)
 	}
 	buf_adds(out, "}\n");
 	if (bad || out->err) {
-		if (out->data && !out->err) {
+		if (out->data && out->len >= start) {
 			out->len = start;
 			out->data[start] = '\0';
 		}
@@ -118,6 +118,10 @@ pres_parse(const char *s, size_t n, struct presence *p, const char **why)
 
 	if (n > 0 && s[n - 1] == '\n')
 		n--;
+	if (memchr(s, '\n', n) != NULL || memchr(s, '\r', n) != NULL) {
+		*why = "not one line";
+		return -1;
+	}
 	if (json_parse(s, n, &lim, &o, &e) < 0) {
 		*why = e.msg;
 		return -1;

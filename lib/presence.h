@@ -35,9 +35,9 @@ int pres_status_parse(const char *s, size_t n, enum pres_status *out);
  * that is not printable UTF-8, a time outside years 0000-9999) or the
  * append failed; nothing is appended then. */
 int pres_format(const struct presence *p, struct buf *out);
-/* pres_parse: reads one presence line s[0..n) (a trailing newline is
- * allowed) strictly: version 1, every required key with the right type,
- * printable text; unknown keys are ignored. Returns 0, or -1 with a static
+/* pres_parse: reads one presence line s[0..n) (one trailing newline is
+ * allowed, no other CR or LF) strictly: version 1, every required key
+ * with the right type, printable text; unknown keys are ignored. Returns 0, or -1 with a static
  * reason in *why. */
 int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
 

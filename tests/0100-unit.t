@@ -1,0 +1,7 @@
+#!/bin/sh
+# the C unit tests of lib/: codecs, JSON, times, presence lines
+. "$HAIL_TOP/tests/lib.sh"
+
+for u in utf8 json rfc3339 presence; do
+	unit "$HAIL_TOP/tests/unit/$u"
+done

@@ -1,0 +1,205 @@
+#!/bin/sh
+# presd running: state changes from each source, heartbeats, signals, -o
+. "$HAIL_TOP/tests/lib.sh"
+
+HAIL_CONFIG_DIR=$PWD/cfg
+export HAIL_CONFIG_DIR
+mkdir cfg
+
+# wait_status FILE STATUS WHAT: a line with STATUS shows up within 10 s
+wait_status() {
+	if wait_for 10 has_line "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3" "no $2 line in: $(cat "$1")"
+	fi
+}
+
+# --- a watched file: available, away, xa, back, offline on SIGTERM
+touch f
+bg presd -t f -a 1 -x 2 -p 1 -i 100 > out 2> err
+pid=$bgpid
+li=$(atime f)
+wait_status out xa "-t: goes away, then xa"
+touch -a f
+li2=$(atime f)
+wait_status out available "-t: the next access makes it available" &&
+    wait_for 10 grep -c available out
+kill -TERM "$pid"
+wait "$pid"
+check_status "-t: SIGTERM" 0 $?
+check_eq "-t: the statuses in order" "available away xa available offline" \
+    "$(statuses out)"
+check_jq "-t: away since last input + 1 s" \
+    "select(.status == \"away\").since == \"$(iso $((li + 1)))\"" out
+check_jq "-t: xa since last input + 2 s" \
+    "select(.status == \"xa\").since == \"$(iso $((li + 2)))\"" out
+sed -n 4p out > back
+check_jq "-t: back since the new input" \
+    ".since == \"$(iso "$li2")\" and .last_input == \"$(iso "$li2")\"" back
+check_eq "-t: no warnings" "" "$(cat err)"
+
+# --- SIGINT says offline too
+: > out
+bg presd -t f -a 100 -x 200 -i 100 > out
+pid=$bgpid
+wait_for 10 count_lines out 1
+kill -INT "$pid"
+wait "$pid"
+check_status "SIGINT" 0 $?
+check_eq "SIGINT: available, offline" "available offline" "$(statuses out)"
+
+# --- heartbeats: one line a second with -i 1, none extra
+: > out
+bg presd -t f -a 100 -x 200 -i 1 > out
+pid=$bgpid
+if wait_for 15 count_lines out 6; then
+	kill "$pid"
+	wait "$pid"
+	first=$(sed -n 1p out | jq -r '.time | fromdate')
+	sixth=$(sed -n 6p out | jq -r '.time | fromdate')
+	span=$((sixth - first))
+	if [ "$span" -ge 4 ] && [ "$span" -le 6 ]; then
+		pass "-i 1: six lines span five seconds"
+	else
+		fail "-i 1: six lines span five seconds" "span: $span s"
+	fi
+	check_eq "-i 1: every heartbeat is available" "available" \
+	    "$(head -n 6 out | jq -r .status | sort -u)"
+else
+	fail "-i 1: six lines within 15 s" "$(cat out)"
+fi
+: > out
+bg presd -t f -a 100 -x 200 -i 5 > out
+pid=$bgpid
+sleep 2
+stop_pid "$pid"
+check_eq "-i 5: nothing but the first line in 2 s, then offline" \
+    "available offline" "$(statuses out)"
+
+# --- the activity stream on stdin: any line is input; EOF is offline
+mkfifo in
+: > out
+# (not through bg: the shell would block opening the FIFO itself)
+presd -s -a 1 -x 100 -i 100 < in > out 2> err &
+pid=$!
+echo "$pid" >> "$PIDS"
+exec 3> in
+wait_status out away "-s: no line for a second is away"
+echo 'event0 KEYBOARD_KEY +1.2s KEY_A (30) pressed' >&3
+wait_status out available "-s: a line makes it available again" &&
+    wait_for 10 grep -c available out
+exec 3>&-
+wait "$pid"
+check_status "-s: EOF" 0 $?
+check_eq "-s: the statuses in order" "available away available offline" \
+    "$(statuses out)"
+check_eq "-s: no warnings" "" "$(cat err)"
+
+# --- the override: file with SIGHUP, file at a heartbeat, signals
+: > out
+bg presd -t f -a 100 -x 200 -i 100 > out 2> err
+pid=$bgpid
+wait_for 10 count_lines out 1
+echo 'dnd in a meeting' > cfg/override.tmp
+mv cfg/override.tmp cfg/override
+kill -HUP "$pid"
+wait_status out dnd "override file + SIGHUP: dnd at once"
+rm cfg/override
+kill -HUP "$pid"
+wait_for 10 count_lines out 3
+kill -USR1 "$pid"
+wait_for 10 count_lines out 4
+kill -USR2 "$pid"
+wait_for 10 count_lines out 5
+stop_pid "$pid"
+check_eq "override: set, cleared, dnd by SIGUSR1, cleared by SIGUSR2" \
+    "available dnd available dnd available offline" "$(statuses out)"
+check_eq "override: the note goes with the file" \
+    "in a meeting" "$(sed -n 2p out | jq -r .note)"
+check_eq "override: the note goes when cleared" \
+    "null" "$(sed -n 3p out | jq -r .note)"
+: > out
+bg presd -t f -a 100 -x 200 -i 1 > out 2> err
+pid=$bgpid
+wait_for 10 count_lines out 1
+echo 'away lunch' > cfg/override
+wait_status out away "override file without a signal: seen at a heartbeat"
+stop_pid "$pid"
+check_jq "override at a heartbeat: the note" \
+    'select(.status == "away").note == "lunch"' out
+echo 'not-a-status' > cfg/override
+: > out
+bg presd -t f -a 100 -x 200 -i 1 > out 2> err
+pid=$bgpid
+wait_for 10 count_lines out 1
+echo 'dnd' > cfg/override
+wait_status out dnd "a corrupt override then a good one: the good one applies"
+stop_pid "$pid"
+check_eq "the corrupt override: one warning" \
+    "presd: $HAIL_CONFIG_DIR/override: the first word is not available, away, xa or dnd; ignored" \
+    "$(cat err)"
+rm cfg/override
+
+# --- -o: the file always holds one complete line while presd writes it
+bg presd -t f -a 100 -x 200 -i 1 -o run/presence > /dev/null
+pid=$bgpid
+wait_for 10 test -s run/presence
+bad=0
+i=0
+while [ $i -lt 150 ]; do
+	jq -e '.v == 1' run/presence > /dev/null 2>&1 || bad=$((bad + 1))
+	i=$((i + 1))
+done
+check_eq "-o: 150 reads while heartbeats replace it, all complete" 0 "$bad"
+stop_pid "$pid"
+check_jq "-o: offline after SIGTERM" '.status == "offline"' run/presence
+check_eq "-o: no temporary files left" "presence" "$(ls -A run)"
+
+# --- a path that vanishes is dropped; none left is offline and exit 3
+touch f g
+: > out
+bg presd -t f -t g -a 100 -x 200 -i 1 > out 2> err
+pid=$bgpid
+wait_for 10 count_lines out 1
+rm g
+wait_for 10 grep -q 'g: no longer' err
+check_eq "a vanished path: warning" \
+    "presd: g: no longer watched: No such file or directory" "$(cat err)"
+if kill -0 "$pid" 2>/dev/null; then
+	pass "a vanished path: presd goes on with the others"
+else
+	fail "a vanished path: presd goes on with the others"
+fi
+rm f
+wait "$pid"
+check_status "every path gone" 3 $?
+check_eq "every path gone: the last line is offline" offline \
+    "$(tail -n 1 out | jq -r .status)"
+check_eq "every path gone: error" "presd: f: no longer watched: No such file or directory
+presd: no idle source left" "$(sed -n 2,3p err)"
+
+# --- the reader of stdout goes away: a clean exit, offline in -o
+touch f
+{ presd -t f -a 100 -x 200 -i 1 -o o 2> err; echo $? > st; } | head -n 1 \
+    > first
+wait_for 10 test -s st
+check_eq "reader gone: exit status" 0 "$(cat st)"
+check_eq "reader gone: no message" "" "$(cat err)"
+check_jq "reader gone: the first line arrived" '.status == "available"' first
+check_jq "reader gone: -o says offline" '.status == "offline"' o
+
+# --- no descriptor grows over a run that runs a command every second
+printf '#!/bin/sh\necho 0\n' > idle
+chmod +x idle
+bg presd -c ./idle -t f -a 100 -x 200 -i 1 -p 1 -o o > /dev/null
+pid=$bgpid
+wait_for 10 test -s o
+sleep 1
+n1=$(ls /proc/"$pid"/fd | wc -l)
+sleep 4
+n2=$(ls /proc/"$pid"/fd | wc -l)
+check_eq "open descriptors after 1 s and after 5 s" "$n1" "$n2"
+check_eq "no zombie children" "" \
+    "$(ps -o stat= --ppid "$pid" | grep Z)"
+stop_pid "$pid"

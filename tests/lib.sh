@@ -1,0 +1,196 @@
+# tests/lib.sh: the harness every tests/*.t sources. Each check prints
+# "ok - what" or "not ok - what" with the expected and actual values, and
+# records its result for tests/run. Processes started with bg are stopped
+# by pid when the test exits.
+#
+# shellcheck shell=sh
+
+: "${HAIL_RESULTS:=/dev/null}"
+: "${HAIL_TESTDIR:=$(pwd)}"
+: "${HAIL_TOP:=$(cd "$(dirname "$0")/.." && pwd)}"
+PIDS="$HAIL_TESTDIR/.pids"
+: > "$PIDS"
+
+# sanitizer builds: any report must fail the test that caused it
+ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:abort_on_error=0:detect_leaks=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+pass() {
+	echo "ok - $1"
+	echo "ok - $1" >> "$HAIL_RESULTS"
+}
+
+# fail WHAT [DETAIL...]: each detail line is shown under the check
+fail() {
+	what=$1
+	shift
+	echo "not ok - $what"
+	echo "not ok - $what" >> "$HAIL_RESULTS"
+	for line in "$@"; do
+		printf '%s\n' "$line" | sed 's/^/#   /'
+	done
+}
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected: $2" "actual:   $3"
+	fi
+}
+
+# check_match WHAT ERE ACTUAL: ACTUAL matches the extended regex
+check_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		pass "$1"
+	else
+		fail "$1" "expected to match: $2" "actual: $3"
+	fi
+}
+
+# check_status WHAT EXPECTED ACTUAL: exit statuses
+check_status() {
+	check_eq "$1 (exit status)" "$2" "$3"
+}
+
+# check_file WHAT FILE EXPECTED-TEXT: the whole file equals the text
+check_file() {
+	if [ ! -f "$2" ]; then
+		fail "$1" "no file $2"
+		return
+	fi
+	check_eq "$1" "$3" "$(cat "$2")"
+}
+
+# check_jq WHAT FILTER FILE: FILTER gives true, and only true, for the values
+# in FILE (at least one). jq -e is not used: jq 1.6 takes its status from the
+# last input alone.
+check_jq() {
+	if [ "$(jq "$2" "$3" 2>/dev/null | sort -u)" = true ]; then
+		pass "$1"
+	else
+		fail "$1" "filter: $2" "input: $(head -c 2000 "$3")"
+	fi
+}
+
+# wait_for SECONDS COMMAND...: retries COMMAND every 0.1 s; 0 once it
+# succeeds, 1 when the time is up
+wait_for() {
+	tries=$(($1 * 10))
+	shift
+	while [ "$tries" -gt 0 ]; do
+		if "$@" > /dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# bg COMMAND...: starts COMMAND in the background, sets $bgpid, and makes
+# sure it is stopped when the test exits
+bg() {
+	"$@" &
+	bgpid=$!
+	echo "$bgpid" >> "$PIDS"
+}
+
+# stop_pid PID [SIGNAL]: signals PID (TERM by default) and waits up to 5 s
+# for it to go, then kills it
+stop_pid() {
+	kill "-${2:-TERM}" "$1" 2>/dev/null || return 0
+	n=50
+	while kill -0 "$1" 2>/dev/null && [ "$n" -gt 0 ]; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	kill -KILL "$1" 2>/dev/null
+	return 0
+}
+
+cleanup() {
+	while read -r p; do
+		stop_pid "$p"
+	done < "$PIDS"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on
+free_port() {
+	netutil freeport
+}
+
+# wait_port PORT [SECONDS]: 0 once something accepts on 127.0.0.1:PORT
+wait_port() {
+	netutil wait 127.0.0.1 "$1" "$(( ${2:-10} * 1000 ))"
+}
+
+# make_ca DIR: a throwaway CA in DIR/ca.pem and DIR/ca.key
+make_ca() {
+	mkdir -p "$1"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -days 2 -subj "/CN=hail test CA" \
+	    -addext basicConstraints=critical,CA:TRUE \
+	    -addext keyUsage=critical,keyCertSign,cRLSign \
+	    -keyout "$1/ca.key" -out "$1/ca.pem" 2>/dev/null
+}
+
+# make_cert DIR NAME HOST: a certificate for HOST (a DNS name, or 127.0.0.1)
+# signed by DIR's CA, in DIR/NAME.pem and DIR/NAME.key
+make_cert() {
+	case $3 in
+	*[!0-9.]*) san="DNS:$3" ;;
+	*) san="IP:$3" ;;
+	esac
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -subj "/CN=$3" -keyout "$1/$2.key" -out "$1/$2.csr" 2>/dev/null &&
+	printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san" \
+	    > "$1/$2.ext" &&
+	openssl x509 -req -in "$1/$2.csr" -CA "$1/ca.pem" -CAkey "$1/ca.key" \
+	    -CAcreateserial -days 2 -extfile "$1/$2.ext" \
+	    -out "$1/$2.pem" 2>/dev/null
+}
+
+# unit BINARY: runs a C unit test that prints "ok - ..." and "not ok - ..."
+# lines, recording each
+unit() {
+	"$@" > unit.out 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"not ok - "*) fail "${line#not ok - }" ;;
+		*) echo "#   $line" ;;
+		esac
+	done < unit.out
+	check_status "$1" 0 "$rc"
+}
+
+# iso SECONDS: the RFC 3339 UTC form of a Unix time
+iso() {
+	date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# atime FILE: the access time of FILE in Unix seconds
+atime() {
+	stat -c %X "$1"
+}
+
+# statuses FILE: the status of each presence line in FILE, on one line
+statuses() {
+	jq -r .status "$1" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'
+}
+
+# has_line FILE STATUS: FILE holds a line with that status
+has_line() {
+	grep -q "\"status\":\"$2\"" "$1"
+}
+
+# count_lines FILE N: FILE has at least N lines
+count_lines() {
+	[ "$(wc -l < "$1")" -ge "$2" ]
+}
