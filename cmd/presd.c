@@ -596,16 +596,13 @@ timeout_ms(long long next_beat, long long next_poll)
 	t = next_beat - mono;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	real_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	if (!ovr_active && has_input) {
-		d = -1;
-		if (cur.status == PRES_AVAILABLE)
-			d = ((long long)last_input + away_s) * 1000 - real_ms;
-		else if (cur.status == PRES_AWAY)
-			d = ((long long)last_input + xa_s) * 1000 - real_ms;
-		if (d >= 0 && d < t)
-			t = d;
-		else if (d < 0)
-			t = 0;	/* due already: look again at once */
+	/* the next threshold, if one lies ahead of the present status */
+	if (!ovr_active && has_input && (cur.status == PRES_AVAILABLE ||
+	    cur.status == PRES_AWAY)) {
+		d = ((long long)last_input + (cur.status == PRES_AVAILABLE ?
+		    away_s : xa_s)) * 1000 - real_ms;
+		if (d < t)
+			t = d;	/* already due (d < 0): look again at once */
 	}
 	if (!ovr_active && cur.status != PRES_AVAILABLE && polled_sources() &&
 	    next_poll - mono < t)
@@ -625,22 +622,32 @@ setup_override_path(void)
 		ovr_path[0] = '\0';
 }
 
+/* setup_outfile: makes the directories that lead to -o, as mkdir -p
+ * does, each mode 0700: the usual place, $XDG_RUNTIME_DIR/hail or
+ * ~/.local/state/hail, may not exist yet */
 static void
 setup_outfile(void)
 {
 	char dir[PATH_MAX];
 	const char *slash = strrchr(outfile, '/');
-	struct stat st;
+	size_t len, i;
 
 	if (slash == NULL || slash == outfile)
 		return;
-	if ((size_t)(slash - outfile) >= sizeof(dir))
+	len = (size_t)(slash - outfile);
+	if (len >= sizeof(dir))
 		errx(EXIT_USAGE, "%s: name too long", outfile);
-	memcpy(dir, outfile, (size_t)(slash - outfile));
-	dir[slash - outfile] = '\0';
-	/* the usual place, $XDG_RUNTIME_DIR/hail, may not exist yet */
-	if (stat(dir, &st) < 0 && errno == ENOENT && mkdir(dir, 0700) < 0)
-		err(EXIT_FAIL, "%s", dir);
+	memcpy(dir, outfile, len);
+	dir[len] = '\0';
+	for (i = 1; i <= len; i++) {
+		if (dir[i] != '/' && dir[i] != '\0')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			err(EXIT_FAIL, "%s", dir);
+		if (i < len)
+			dir[i] = '/';
+	}
 }
 
 static void

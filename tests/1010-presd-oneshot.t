@@ -109,8 +109,10 @@ check_jq "presd -1 -c failing -t good: the file still counts" \
     '.status == "available"' out
 
 # the command gets words, never a shell
+# shellcheck disable=SC2016
 printf '#!/bin/sh\n[ "$1" = "a;b" ] && [ "$2" = "\\$(x)" ] && echo 0\n' > idle6
 chmod +x idle6
+# shellcheck disable=SC2016
 presd -1 -c './idle6 a;b $(x)' > out 2> err
 check_status "presd -1 -c with shell characters in its words" 0 $?
 check_jq "presd -1 -c: words reach the command as they are" \
@@ -123,10 +125,15 @@ check_eq "presd -1 -o: the file holds the line printed" "$(cat out)" \
     "$(cat run/presence)"
 check_eq "presd -1 -o: file mode" 600 "$(stat -c %a run/presence)"
 check_eq "presd -1 -o: directory mode" 700 "$(stat -c %a run)"
+presd -1 -t g -o deep/er/presence > out
+check_status "presd -1 -o in a missing tree" 0 $?
+check_eq "presd -1 -o in a missing tree: made, mode 0700" "700 700" \
+    "$(stat -c %a deep deep/er | tr '\n' ' ' | sed 's/ $//')"
+touch a
 presd -1 -t g -o a/b/presence > out 2> err
-check_status "presd -1 -o in a missing tree" 3 $?
-check_eq "presd -1 -o in a missing tree: error" \
-    "presd: a/b: No such file or directory" "$(cat err)"
+check_status "presd -1 -o under a regular file" 3 $?
+check_eq "presd -1 -o under a regular file: error" \
+    "presd: a/b: Not a directory" "$(cat err)"
 
 # the override file: the user's status and note win
 mkdir cfg

@@ -190,7 +190,40 @@ has_line() {
 	grep -q "\"status\":\"$2\"" "$1"
 }
 
+# count_status FILE STATUS N: FILE has at least N lines with that status
+count_status() {
+	[ "$(grep -c "\"status\":\"$2\"" "$1")" -ge "$3" ]
+}
+
 # count_lines FILE N: FILE has at least N lines
 count_lines() {
 	[ "$(wc -l < "$1")" -ge "$2" ]
+}
+
+# examples PAGE: the commands of PAGE's EXAMPLES section as a reader sees
+# them (man/PAGE rendered by mandoc), one a line: those after a "$ "
+# prompt, with continued lines joined, and crontab lines
+examples() {
+	mandoc -Tascii -O width=300 "$HAIL_TOP/man/$1" | col -b | awk '
+	/^[A-Z]/ { ex = ($0 == "EXAMPLES") ; next }
+	!ex { next }
+	{ sub(/^[ \t]+/, "") }
+	cont { cmd = cmd " " $0 }
+	!cont && /^\$ / { cmd = substr($0, 3) }
+	!cont && /^[*0-9][^ ]* [^ ]+ [^ ]+ [^ ]+ [^ ]+ / { cmd = $0 }
+	cmd != "" {
+		cont = sub(/ *\\$/, "", cmd)
+		if (!cont) { print cmd; cmd = "" }
+	}'
+}
+
+# example PAGE ERE: the first command of PAGE's EXAMPLES that matches ERE;
+# fails the test if there is none
+example() {
+	ex=$(examples "$1" | grep -E -m 1 -- "$2")
+	if [ -z "$ex" ]; then
+		fail "$1 has an example matching $2"
+		return 1
+	fi
+	printf '%s\n' "$ex"
 }

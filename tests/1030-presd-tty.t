@@ -1,0 +1,56 @@
+#!/bin/sh
+# presd in a real terminal (tmux): away when left alone, available at the
+# first keystroke, the terminal as it was after ^C
+. "$HAIL_TOP/tests/lib.sh"
+
+sock=$PWD/tmux.sock
+t() {
+	tmux -S "$sock" "$@"
+}
+cat > pane.sh <<'EOS'
+#!/bin/sh
+trap : INT
+stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' ' > before
+presd -a 2 -x 100 -p 1 -i 100 -o "$PWD/presence" > lines 2> err
+echo $? > status
+stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' ' > after
+exec sleep 60
+EOS
+t -f /dev/null new-session -d -x 120 -y 30 -c "$PWD" "sh $PWD/pane.sh"
+t display -p '#{pid}' >> "$PIDS"
+
+if wait_for 10 has_line lines available; then
+	pass "tty: available at start"
+else
+	fail "tty: available at start" "$(cat lines err 2>&1)"
+fi
+wait_for 10 has_line lines away
+check_eq "tty: away when left alone past -a" "available away" \
+    "$(statuses lines)"
+t send-keys x
+if wait_for 10 grep -c available presence; then
+	pass "tty: available again at the first keystroke"
+else
+	fail "tty: available again at the first keystroke" "$(cat presence)"
+fi
+check_eq "tty: the keystroke was not echoed" "" \
+    "$(t capture-pane -p | grep -v '^{' | grep x)"
+t send-keys C-c
+wait_for 10 test -s status
+check_eq "tty: ^C exits 0" 0 "$(cat status)"
+check_eq "tty: the statuses in order" "available away available offline" \
+    "$(statuses lines)"
+check_eq "tty: the terminal modes are restored" "$(cat before)" \
+    "$(cat after)"
+check_eq "tty: no warnings" "" "$(cat err)"
+
+# a pseudo-terminal's access time, as presd -t sees it
+t new-window -d "exec sleep 60"
+pty=$(t list-panes -a -F '#{pane_tty}' | tail -n 1)
+touch -a -d '10 minutes ago' "$pty"
+presd -1 -t "$pty" > out
+check_jq "pty: idle 10 min is away" '.status == "away"' out
+touch -a "$pty"
+presd -1 -t "$pty" > out
+check_jq "pty: just used is available" '.status == "available"' out
+t kill-server
