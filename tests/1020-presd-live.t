@@ -199,6 +199,7 @@ check_jq "reader gone: -o says offline" '.status == "offline"' o
 # --- no descriptor grows over a run that runs a command every second
 printf '#!/bin/sh\necho 0\n' > idle
 chmod +x idle
+rm -f o
 bg presd -c ./idle -t f -a 100 -x 200 -i 1 -p 1 -o o > /dev/null
 pid=$bgpid
 wait_for 10 test -s o

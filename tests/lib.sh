@@ -16,17 +16,18 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:abort_on_error=0:detect_leaks=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS UBSAN_OPTIONS
 
+# (printf, not echo: dash's echo would turn a "\n" in a name into a newline)
 pass() {
-	echo "ok - $1"
-	echo "ok - $1" >> "$HAIL_RESULTS"
+	printf 'ok - %s\n' "$1"
+	printf 'ok - %s\n' "$1" >> "$HAIL_RESULTS"
 }
 
 # fail WHAT [DETAIL...]: each detail line is shown under the check
 fail() {
 	what=$1
 	shift
-	echo "not ok - $what"
-	echo "not ok - $what" >> "$HAIL_RESULTS"
+	printf 'not ok - %s\n' "$what"
+	printf 'not ok - %s\n' "$what" >> "$HAIL_RESULTS"
 	for line in "$@"; do
 		printf '%s\n' "$line" | sed 's/^/#   /'
 	done
@@ -164,7 +165,7 @@ unit() {
 		case $line in
 		"ok - "*) pass "${line#ok - }" ;;
 		"not ok - "*) fail "${line#not ok - }" ;;
-		*) echo "#   $line" ;;
+		*) printf '#   %s\n' "$line" ;;
 		esac
 	done < unit.out
 	check_status "$1" 0 "$rc"
