@@ -26,7 +26,7 @@ LIBOBJ = lib/afile.o lib/buf.o lib/json.o lib/num.o lib/paths.o \
 	lib/presence.o lib/rfc3339.o lib/run.o lib/utf8.o
 UNIT = tests/unit/json tests/unit/rfc3339 tests/unit/presence \
 	tests/unit/utf8
-TOOLS = tests/tools/netutil
+TOOLS = tests/tools/netutil tests/tools/mkutmp
 
 all: $(BIN)
 
@@ -56,6 +56,9 @@ tests/unit/presence: tests/unit/presence.c tests/unit/unit.h lib/libhail.a
 tests/unit/utf8: tests/unit/utf8.c tests/unit/unit.h lib/libhail.a
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
 		tests/unit/utf8.c lib/libhail.a
+tests/tools/mkutmp: tests/tools/mkutmp.c
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/tools/mkutmp.c
 tests/tools/netutil: tests/tools/netutil.c
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
 		tests/tools/netutil.c

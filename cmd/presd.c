@@ -9,6 +9,8 @@
  * it sleeps in poll(2): terminals are looked at only when a threshold falls
  * due, or every few seconds while the user is away, waiting for a return.
  */
+/* utmpxname(3), behind HAIL_UTMP, is a GNU extension */
+#define _GNU_SOURCE
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -796,6 +798,11 @@ main(int argc, char *argv[])
 	}
 	default_user();
 	memcpy(cur.user, user, sizeof(cur.user));
+#ifdef __GLIBC__
+	/* another utmp file, so tests need not touch the system's */
+	if (getenv("HAIL_UTMP") && utmpxname(getenv("HAIL_UTMP")) != 0)
+		err(EXIT_FAIL, "%s", getenv("HAIL_UTMP"));
+#endif
 	setup_override_path();
 	if (!explicit) {
 		use_terms = 1;

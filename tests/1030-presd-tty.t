@@ -53,4 +53,44 @@ check_jq "pty: idle 10 min is away" '.status == "away"' out
 touch -a "$pty"
 presd -1 -t "$pty" > out
 check_jq "pty: just used is available" '.status == "available"' out
+
+# the default source: the user's terminals from utmp (here a private one,
+# through HAIL_UTMP), as w(1) finds them; run with no terminal of its own
+t new-window -d "exec sleep 60"
+pty2=$(t list-panes -a -F '#{pane_tty}' | tail -n 1)
+me=$(id -un)
+HAIL_UTMP=$PWD/utmp
+export HAIL_UTMP
+touch -a -d '10 minutes ago' "$pty" "$pty2"
+mkutmp utmp "$me:${pty#/dev/}" "$me:${pty2#/dev/}"
+presd -1 < /dev/null > out 2> err
+check_status "utmp: presd -1 with two terminals" 0 $?
+check_jq "utmp: both idle 10 min is away" '.status == "away"' out
+touch -a "$pty2"
+presd -1 < /dev/null > out 2> err
+check_jq "utmp: one just used is available" \
+    ".status == \"available\" and .last_input == \"$(iso "$(atime "$pty2")")\"" out
+mkutmp utmp "$me:${pty#/dev/}" "someoneelse:${pty2#/dev/}" "$me:../etc/passwd"
+presd -1 < /dev/null > out 2> err
+check_jq "utmp: another user's terminal and a line outside /dev do not count" \
+    '.status == "away"' out
+mkutmp utmp "someoneelse:${pty2#/dev/}"
+presd -1 < /dev/null > out 2> err
+check_status "utmp: no terminal of the user" 3 $?
+check_eq "utmp: no terminal of the user: error" \
+    "presd: no terminal of $me to watch (none in utmp, none on stdin, stdout or stderr); use -t, -s or -c" \
+    "$(cat err)"
+# a terminal that logs in while presd runs is found at its next look
+touch -a -d '10 minutes ago' "$pty" "$pty2"
+mkutmp utmp "$me:${pty#/dev/}"
+bg presd -p 1 -i 100 < /dev/null > lines 2> err
+pid=$bgpid
+wait_for 10 has_line lines away
+mkutmp utmp "$me:${pty#/dev/}" "$me:${pty2#/dev/}"
+touch -a "$pty2"
+wait_for 10 has_line lines available
+stop_pid "$pid"
+check_eq "utmp: a new login is watched from the next look" \
+    "away available offline" "$(statuses lines)"
+unset HAIL_UTMP
 t kill-server
