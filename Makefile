@@ -20,10 +20,10 @@ MAN1 = man/presd.1 man/hail-status.1
 MAN5 = man/presence.5
 MAN7 = man/hail.7
 
-LIBHDR = lib/afile.h lib/buf.h lib/json.h lib/num.h lib/paths.h \
-	lib/presence.h lib/rfc3339.h lib/run.h lib/utf8.h
-LIBOBJ = lib/afile.o lib/buf.o lib/json.o lib/num.o lib/paths.o \
-	lib/presence.o lib/rfc3339.o lib/run.o lib/utf8.o
+LIBHDR = lib/afile.h lib/buf.h lib/json.h lib/num.h lib/override.h \
+	lib/paths.h lib/presence.h lib/rfc3339.h lib/run.h lib/utf8.h
+LIBOBJ = lib/afile.o lib/buf.o lib/json.o lib/num.o lib/override.o \
+	lib/paths.o lib/presence.o lib/rfc3339.o lib/run.o lib/utf8.o
 UNIT = tests/unit/json tests/unit/rfc3339 tests/unit/presence \
 	tests/unit/utf8
 TOOLS = tests/tools/netutil tests/tools/mkutmp

@@ -31,6 +31,7 @@
 #include "../lib/afile.h"
 #include "../lib/buf.h"
 #include "../lib/num.h"
+#include "../lib/override.h"
 #include "../lib/paths.h"
 #include "../lib/presence.h"
 #include "../lib/run.h"
@@ -39,7 +40,6 @@
 #define EXIT_USAGE	2
 #define EXIT_FAIL	3
 #define CMD_TIMEOUT_MS	5000	/* an idle command that takes longer hangs */
-#define OVERRIDE_MAX	1024	/* bytes of the override file */
 
 struct watch {
 	const char *path;
@@ -72,9 +72,7 @@ static struct presence cur;
 static int started;
 
 /* the user's override: from the file or a signal, the latest wins */
-static int ovr_active;
-static enum pres_status ovr_status;
-static char ovr_note[PRES_NOTE_MAX + 1];
+static struct override ovr;
 static char ovr_path[PATH_MAX];
 static struct stat ovr_seen;
 static int ovr_exists;
@@ -288,54 +286,16 @@ polled_sources(void)
 	return use_terms || cmd_alive;
 }
 
-/* parse_override: "STATUS[ NOTE]" with an optional final newline; an empty
- * text clears. Returns 0 (and sets *active etc.) or -1 with a reason. */
-static int
-parse_override(char *s, size_t n, int *active, enum pres_status *st,
-    char *note, const char **why)
-{
-	size_t w;
-
-	if (n > 0 && s[n - 1] == '\n')
-		s[--n] = '\0';
-	if (n == 0) {
-		*active = 0;
-		return 0;
-	}
-	for (w = 0; w < n && s[w] != ' '; w++)
-		;
-	if (pres_status_parse(s, w, st) < 0 || *st == PRES_OFFLINE) {
-		*why = "the first word is not available, away, xa or dnd";
-		return -1;
-	}
-	note[0] = '\0';
-	if (w < n) {
-		if (n - w - 1 > PRES_NOTE_MAX) {
-			*why = "the note is too long";
-			return -1;
-		}
-		if (!utf8_printable(s + w + 1, n - w - 1)) {
-			*why = "the note is not one line of UTF-8 text";
-			return -1;
-		}
-		memcpy(note, s + w + 1, n - w);
-	}
-	*active = 1;
-	return 0;
-}
-
 /* check_override: applies the override file if it appeared, changed or
  * went away since last seen (or always, when force); returns 1 if the
  * override changed. */
 static int
 check_override(int force)
 {
+	struct override o;
 	struct stat st;
-	char text[OVERRIDE_MAX + 1], note[PRES_NOTE_MAX + 1];
-	const char *why = NULL;
-	enum pres_status s = PRES_DND;
-	ssize_t n;
-	int fd, active = 0;
+	const char *why;
+	int was;
 
 	if (ovr_path[0] == '\0')
 		return 0;
@@ -343,9 +303,9 @@ check_override(int force)
 		if (!ovr_exists)
 			return 0;
 		ovr_exists = 0;	/* removed: the override is cleared */
-		active = ovr_active;
-		ovr_active = 0;
-		return active;
+		was = ovr.active;
+		ovr.active = 0;
+		return was;
 	}
 	if (!force && ovr_exists && st.st_dev == ovr_seen.st_dev &&
 	    st.st_ino == ovr_seen.st_ino && st.st_size == ovr_seen.st_size &&
@@ -354,42 +314,14 @@ check_override(int force)
 		return 0;
 	ovr_seen = st;
 	ovr_exists = 1;
-	fd = open(ovr_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0) {
-		warn("%s: ignored", ovr_path);
-		return 0;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		why = "not a regular file";
-	else if (st.st_uid != getuid())
-		why = "owned by another user";
-	else if (st.st_mode & (S_IWGRP | S_IWOTH))
-		why = "writable by others";
-	else if ((n = read(fd, text, sizeof(text))) < 0)
-		why = strerror(errno);
-	else if ((size_t)n > OVERRIDE_MAX)
-		why = "too large";
-	else {
-		text[n] = '\0';
-		if (memchr(text, '\0', (size_t)n) != NULL)
-			why = "not text";
-		else
-			parse_override(text, (size_t)n, &active, &s, note,
-			    &why);
-	}
-	close(fd);
-	if (why) {
+	if (override_read(ovr_path, &o, &why) < 0) {
 		warnx("%s: %s; ignored", ovr_path, why);
 		return 0;
 	}
-	if (active == ovr_active && (!active || (s == ovr_status &&
-	    strcmp(note, ovr_note) == 0)))
+	if (o.active == ovr.active && (!o.active || (o.status == ovr.status &&
+	    strcmp(o.note, ovr.note) == 0)))
 		return 0;
-	ovr_active = active;
-	if (active) {
-		ovr_status = s;
-		memcpy(ovr_note, note, sizeof(ovr_note));
-	}
+	ovr = o;
 	return 1;
 }
 
@@ -413,8 +345,8 @@ computed(time_t now)
 static int
 update(time_t now, int by_user)
 {
-	enum pres_status s = ovr_active ? ovr_status : computed(now);
-	const char *note = ovr_active ? ovr_note : "";
+	enum pres_status s = ovr.active ? ovr.status : computed(now);
+	const char *note = ovr.active ? ovr.note : "";
 	time_t since;
 	int changed;
 
@@ -423,7 +355,7 @@ update(time_t now, int by_user)
 	changed = !started || s != cur.status || strcmp(note, cur.note) != 0;
 	if (!started || s != cur.status) {
 		/* the moment of the change, where presd can know it */
-		if (ovr_active || by_user || !has_input)
+		if (ovr.active || by_user || !has_input)
 			since = now;
 		else if (s == PRES_AWAY)
 			since = last_input + (time_t)away_s;
@@ -599,14 +531,14 @@ timeout_ms(long long next_beat, long long next_poll)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	real_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	/* the next threshold, if one lies ahead of the present status */
-	if (!ovr_active && has_input && (cur.status == PRES_AVAILABLE ||
+	if (!ovr.active && has_input && (cur.status == PRES_AVAILABLE ||
 	    cur.status == PRES_AWAY)) {
 		d = ((long long)last_input + (cur.status == PRES_AVAILABLE ?
 		    away_s : xa_s)) * 1000 - real_ms;
 		if (d < t)
 			t = d;	/* already due (d < 0): look again at once */
 	}
-	if (!ovr_active && cur.status != PRES_AVAILABLE && polled_sources() &&
+	if (!ovr.active && cur.status != PRES_AVAILABLE && polled_sources() &&
 	    next_poll - mono < t)
 		t = next_poll - mono;
 	if (t < 0)
@@ -677,15 +609,15 @@ handle_signals(time_t now, int *by_user)
 	}
 	if (got_usr1) {
 		got_usr1 = 0;
-		ovr_active = 1;
-		ovr_status = PRES_DND;
-		ovr_note[0] = '\0';
+		ovr.active = 1;
+		ovr.status = PRES_DND;
+		ovr.note[0] = '\0';
 		*by_user = 1;
 	}
 	if (got_usr2) {
 		got_usr2 = 0;
-		*by_user |= ovr_active;
-		ovr_active = 0;
+		*by_user |= ovr.active;
+		ovr.active = 0;
 	}
 	(void)now;
 }

@@ -179,7 +179,7 @@ echo dnd > real
 ln -s "$PWD/real" cfg/override
 presd -1 -t g > out 2> err
 check_eq "presd -1: override is a symlink: warning" \
-    "presd: $HAIL_CONFIG_DIR/override: ignored: Too many levels of symbolic links" \
+    "presd: $HAIL_CONFIG_DIR/override: Too many levels of symbolic links; ignored" \
     "$(cat err)"
 check_jq "presd -1: override is a symlink: ignored" \
     '.status == "available"' out
