@@ -18,7 +18,7 @@ wait_status() {
 # --- a watched file: available, away, xa, back, offline on SIGTERM
 touch f
 # (-a 3: the return is seen at the next 1 s poll, still within -a)
-bg presd -t f -a 3 -x 5 -p 1 -i 100 > out 2> err
+spawn presd -t f -a 3 -x 5 -p 1 -i 100 > out 2> err
 pid=$bgpid
 li=$(atime f)
 wait_status out xa "-t: goes away, then xa"
@@ -45,7 +45,7 @@ check_eq "-t: no warnings" "" "$(cat err)"
 
 # --- SIGINT says offline too
 : > out
-bg presd -t f -a 100 -x 200 -i 100 > out
+spawn presd -t f -a 100 -x 200 -i 100 > out
 pid=$bgpid
 wait_for 10 count_lines out 1
 kill -INT "$pid"
@@ -55,7 +55,7 @@ check_eq "SIGINT: available, offline" "available offline" "$(statuses out)"
 
 # --- heartbeats: one line a second with -i 1, none extra
 : > out
-bg presd -t f -a 100 -x 200 -i 1 > out
+spawn presd -t f -a 100 -x 200 -i 1 > out
 pid=$bgpid
 if wait_for 15 count_lines out 6; then
 	kill "$pid"
@@ -74,7 +74,7 @@ else
 	fail "-i 1: six lines within 15 s" "$(cat out)"
 fi
 : > out
-bg presd -t f -a 100 -x 200 -i 5 > out
+spawn presd -t f -a 100 -x 200 -i 5 > out
 pid=$bgpid
 sleep 2
 stop_pid "$pid"
@@ -84,7 +84,7 @@ check_eq "-i 5: nothing but the first line in 2 s, then offline" \
 # --- the activity stream on stdin: any line is input; EOF is offline
 mkfifo in
 : > out
-# (not through bg: the shell would block opening the FIFO itself)
+# (not through spawn: the shell would block opening the FIFO itself)
 presd -s -a 1 -x 100 -i 100 < in > out 2> err &
 pid=$!
 echo "$pid" >> "$PIDS"
@@ -105,7 +105,7 @@ check_eq "-s: no warnings" "" "$(cat err)"
 
 # --- the override: file with SIGHUP, file at a heartbeat, signals
 : > out
-bg presd -t f -a 100 -x 200 -i 100 > out 2> err
+spawn presd -t f -a 100 -x 200 -i 100 > out 2> err
 pid=$bgpid
 wait_for 10 count_lines out 1
 echo 'dnd in a meeting' > cfg/override.tmp
@@ -127,7 +127,7 @@ check_eq "override: the note goes with the file" \
 check_eq "override: the note goes when cleared" \
     "null" "$(sed -n 3p out | jq -r .note)"
 : > out
-bg presd -t f -a 100 -x 200 -i 1 > out 2> err
+spawn presd -t f -a 100 -x 200 -i 1 > out 2> err
 pid=$bgpid
 wait_for 10 count_lines out 1
 echo 'away lunch' > cfg/override
@@ -137,7 +137,7 @@ check_jq "override at a heartbeat: the note" \
     'select(.status == "away").note == "lunch"' out
 echo 'not-a-status' > cfg/override
 : > out
-bg presd -t f -a 100 -x 200 -i 1 > out 2> err
+spawn presd -t f -a 100 -x 200 -i 1 > out 2> err
 pid=$bgpid
 wait_for 10 count_lines out 1
 echo 'dnd' > cfg/override
@@ -149,7 +149,7 @@ check_eq "the corrupt override: one warning" \
 rm cfg/override
 
 # --- -o: the file always holds one complete line while presd writes it
-bg presd -t f -a 100 -x 200 -i 1 -o run/presence > /dev/null
+spawn presd -t f -a 100 -x 200 -i 1 -o run/presence > /dev/null
 pid=$bgpid
 wait_for 10 test -s run/presence
 bad=0
@@ -166,7 +166,7 @@ check_eq "-o: no temporary files left" "presence" "$(ls -A run)"
 # --- a path that vanishes is dropped; none left is offline and exit 3
 touch f g
 : > out
-bg presd -t f -t g -a 100 -x 200 -i 1 > out 2> err
+spawn presd -t f -t g -a 100 -x 200 -i 1 > out 2> err
 pid=$bgpid
 wait_for 10 count_lines out 1
 rm g
@@ -200,7 +200,7 @@ check_jq "reader gone: -o says offline" '.status == "offline"' o
 printf '#!/bin/sh\necho 0\n' > idle
 chmod +x idle
 rm -f o
-bg presd -c ./idle -t f -a 100 -x 200 -i 1 -p 1 -o o > /dev/null
+spawn presd -c ./idle -t f -a 100 -x 200 -i 1 -p 1 -o o > /dev/null
 pid=$bgpid
 wait_for 10 test -s o
 # fewest_fds PID: the fewest descriptors PID holds over a second (a child
@@ -232,9 +232,9 @@ switches() {
 }
 touch -a -d '1 hour ago' f
 touch g
-bg presd -t f -p 1 -i 100 > /dev/null
+spawn presd -t f -p 1 -i 100 > /dev/null
 xa_pid=$bgpid
-bg presd -t g -p 1 -i 100 > /dev/null
+spawn presd -t g -p 1 -i 100 > /dev/null
 av_pid=$bgpid
 sleep 1
 x1=$(switches "$xa_pid") a1=$(switches "$av_pid")

@@ -83,7 +83,7 @@ check_eq "utmp: no terminal of the user: error" \
 # a terminal that logs in while presd runs is found at its next look
 touch -a -d '10 minutes ago' "$pty" "$pty2"
 mkutmp utmp "$me:${pty#/dev/}"
-bg presd -p 1 -i 100 < /dev/null > lines 2> err
+spawn presd -p 1 -i 100 < /dev/null > lines 2> err
 pid=$bgpid
 wait_for 10 has_line lines away
 mkutmp utmp "$me:${pty#/dev/}" "$me:${pty2#/dev/}"

@@ -31,7 +31,7 @@ done
 
 # --- xprintidle under a real X server
 display=:$(( $$ % 400 + 100 ))
-bg Xvfb "$display" -nolisten tcp -screen 0 320x240x16
+spawn Xvfb "$display" -nolisten tcp -screen 0 320x240x16
 xpid=$bgpid
 DISPLAY=$display
 export DISPLAY
@@ -41,7 +41,7 @@ else
 	fail "Xvfb answers xprintidle"
 fi
 cmd=$(example presd.1 'xprintidle') && {
-	bg sh -c "exec $cmd" > /dev/null 2> err
+	spawn sh -c "exec $cmd" > /dev/null 2> err
 	pid=$bgpid
 	wait_for 10 test -s "$presence"
 	check_jq "presd.1: $cmd: available" '.status == "available"' "$presence"
@@ -60,7 +60,7 @@ unset DISPLAY
 # the stream is only its start; when libinput stops, presd says offline
 cmd=$(example presd.1 'libinput') && {
 	rm -f "$presence"
-	bg sh -c "$cmd" > lines 2> err
+	spawn sh -c "$cmd" > lines 2> err
 	sh_pid=$bgpid
 	wait_for 10 test -s "$presence"
 	check_jq "presd.1: $cmd: available at start" \
@@ -101,7 +101,7 @@ exec_start=$(sed -n 's/^ExecStart=//p' "$HAIL_TOP/scripts/presd.service" |
 check_eq "scripts/presd.service: ExecStart" \
     "presd -o $XDG_RUNTIME_DIR/hail/presence" "$exec_start"
 rm -f "$presence"
-bg script -qec "$exec_start" /dev/null > /dev/null 2>&1
+spawn script -qec "$exec_start" /dev/null > /dev/null 2>&1
 wait_for 10 test -s "$presence"
 check_jq "scripts/presd.service: its command keeps the presence file" \
     '.status == "available"' "$presence"
@@ -112,7 +112,7 @@ cmd=$(example presd.1 'systemctl --user enable') &&
 
 # --- hail-status, as its page and presd's show it, with presd running
 touch f
-bg presd -t f -a 100 -x 200 -i 100 > lines 2> err
+spawn presd -t f -a 100 -x 200 -i 100 > lines 2> err
 pid=$bgpid
 wait_for 10 count_lines lines 1
 set_cmd=$(example hail-status.1 '^hail-status dnd') &&

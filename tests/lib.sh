@@ -1,6 +1,6 @@
 # tests/lib.sh: the harness every tests/*.t sources. Each check prints
 # "ok - what" or "not ok - what" with the expected and actual values, and
-# records its result for tests/run. Processes started with bg are stopped
+# records its result for tests/run. Processes started with spawn are stopped
 # by pid when the test exits.
 #
 # shellcheck shell=sh
@@ -91,9 +91,9 @@ wait_for() {
 	return 1
 }
 
-# bg COMMAND...: starts COMMAND in the background, sets $bgpid, and makes
+# spawn COMMAND...: starts COMMAND in the background, sets $bgpid, and makes
 # sure it is stopped when the test exits
-bg() {
+spawn() {
 	"$@" &
 	bgpid=$!
 	echo "$bgpid" >> "$PIDS"

@@ -1,0 +1,50 @@
+#!/bin/sh
+# the Makefile: the user's CFLAGS, install and uninstall under DESTDIR and
+# PREFIX, dist; in a copy of the tree, so the build under test is untouched
+. "$HAIL_TOP/tests/lib.sh"
+
+mkdir src
+(cd "$HAIL_TOP" && git ls-files -z 2>/dev/null | xargs -0 tar -cf - 2>/dev/null) |
+    (cd src && tar -xf -)
+if [ ! -f src/Makefile ]; then
+	# not a git checkout (an unpacked dist): copy what is there
+	(cd "$HAIL_TOP" && tar -cf - --exclude='*.o' --exclude='*.a' .) |
+	    (cd src && tar -xf -)
+	make -C src clean > /dev/null
+fi
+cd src || exit 1
+
+make CFLAGS='-O0 -g' > build.log 2>&1
+check_status "make CFLAGS='-O0 -g'" 0 $?
+check_match "the user's CFLAGS reach the compiler, after the required flags" \
+    '-std=c11 .*-Werror.* -O0 -g' "$(grep -m 1 'presd.c' build.log)"
+
+make install DESTDIR="$PWD/root" PREFIX=/opt/hail > install.log 2>&1
+check_status "make install DESTDIR PREFIX" 0 $?
+check_eq "make install: the files" "/opt/hail/bin/hail-status
+/opt/hail/bin/presd
+/opt/hail/share/hail/presd.service
+/opt/hail/share/man/man1/hail-status.1
+/opt/hail/share/man/man1/presd.1
+/opt/hail/share/man/man5/presence.5
+/opt/hail/share/man/man7/hail.7" "$(cd root && find . -type f | sed 's/^\.//' | sort)"
+"$PWD/root/opt/hail/bin/presd" -1 -t Makefile > out
+check_jq "the installed presd runs" '.v == 1' out
+make uninstall DESTDIR="$PWD/root" PREFIX=/opt/hail > uninstall.log 2>&1
+check_status "make uninstall" 0 $?
+check_eq "make uninstall: no file left" "" \
+    "$(cd root && find . -type f)"
+
+make dist > dist.log 2>&1
+check_status "make dist" 0 $?
+version=$(sed -n 's/^VERSION = //p' config.mk)
+tar -tzf "hail-$version.tar.gz" > list 2>/dev/null
+for f in Makefile config.mk README cmd/presd.c lib/json.c man/presd.1 \
+    scripts/deps tests/run bench/presd-idle.sh; do
+	check_match "make dist: the tarball holds $f" "^hail-$version/$f\$" \
+	    "$(cat list)"
+done
+mkdir unpacked
+tar -xzf "hail-$version.tar.gz" -C unpacked
+make -C "unpacked/hail-$version" > unpacked.log 2>&1
+check_status "the dist tarball builds" 0 $?
