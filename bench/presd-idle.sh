@@ -2,7 +2,8 @@
 # bench/presd-idle.sh: presd left alone for a minute (nothing changes),
 # against a shell loop that checks a terminal's access time once a second.
 # Prints the CPU seconds and wake-ups (voluntary context switches) of each
-# over the same minute, start-up excluded, and their ratio.
+# over the same minute, start-up excluded, their ratio, and presd's
+# resident memory at the start and the end of the minute.
 # BENCH_SECONDS changes the minute.
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 secs=${BENCH_SECONDS:-60}
@@ -22,12 +23,13 @@ while :; do
 done
 EOS
 
-# figures PID: "wake-ups cpu-ticks" of PID and its reaped children so far
+# figures PID: "wake-ups cpu-ticks rss-kB" of PID (and its reaped children)
 figures() {
 	w=$(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$1/status")
+	r=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status")
 	# utime stime cutime cstime are fields 14-17 of /proc/PID/stat
 	t=$(sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 + $14 + $15 }')
-	echo "$w $t"
+	echo "$w $t $r"
 }
 
 "$top/presd" -t idle > /dev/null &
@@ -47,13 +49,16 @@ echo "presd idle benchmark: $secs s, run side by side, start-up excluded"
 printf '%s %s\n%s %s\n%s %s\n' "$xa1" "$xa2" "$av1" "$av2" "$lp1" "$lp2" |
     awk -v hz="$hz" '
 {
-	w[NR] = $3 - $1
-	c[NR] = ($4 - $2) / hz
+	w[NR] = $4 - $1
+	c[NR] = ($5 - $2) / hz
+	r1[NR] = $3
+	r2[NR] = $6
 }
 END {
 	printf "%-24s %6.2f cpu s %7d wake-ups\n", "presd, user xa", c[1], w[1]
 	printf "%-24s %6.2f cpu s %7d wake-ups\n", "presd, user available", c[2], w[2]
 	printf "%-24s %6.2f cpu s %7d wake-ups\n", "shell loop, 1 s", c[3], w[3]
+	printf "presd RSS, start and end: xa %d -> %d kB, available %d -> %d kB\n", r1[1], r2[1], r1[2], r2[2]
 	printf "wake-ups, shell loop / presd xa:        %.1f\n", w[3] / (w[1] ? w[1] : 1)
 	printf "wake-ups, shell loop / presd available: %.1f\n", w[3] / (w[2] ? w[2] : 1)
 }'
