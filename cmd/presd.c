@@ -37,6 +37,11 @@
 #include "../lib/run.h"
 #include "../lib/utf8.h"
 
+#ifdef _PATH_UTMPX
+#define UTMP_FILE	_PATH_UTMPX
+#else
+#define UTMP_FILE	"/var/run/utmp"
+#endif
 #define EXIT_USAGE	2
 #define EXIT_FAIL	3
 #define CMD_TIMEOUT_MS	5000	/* an idle command that takes longer hangs */
@@ -63,7 +68,9 @@ static char owntty[PATH_MAX];	/* our own terminal, if any */
 static int stream_fd = -1;
 static int stream_is_tty;
 static struct termios saved_tio;
-static int tio_saved;
+static int tio_saved;		/* saved_tio holds the terminal's modes */
+static int tio_raw;		/* presd set them; restore at exit */
+static int stream_paused;	/* our terminal, while we are in the background */
 
 /* what presd knows */
 static int has_input;
@@ -80,7 +87,8 @@ static int ovr_exists;
 static int sigpipe_fds[2] = { -1, -1 };
 static volatile sig_atomic_t got_term, got_hup, got_usr1, got_usr2,
     got_tstp, got_cont;
-static int out_failing;
+static int out_failing;		/* -o could not be written last time */
+static int stdout_dead;		/* stdout failed: write there no more */
 
 static void
 usage(void)
@@ -95,6 +103,7 @@ static void
 on_signal(int sig)
 {
 	int e = errno;
+	ssize_t w;
 	char c = 0;
 
 	switch (sig) {
@@ -105,8 +114,10 @@ on_signal(int sig)
 	case SIGCONT: got_cont = 1; break;
 	default: got_term = 1; break;
 	}
-	/* wake poll(2) even if the signal came just before it */
-	(void)write(sigpipe_fds[1], &c, 1);
+	/* wake poll(2) even if the signal came just before it; a full pipe
+	 * already will */
+	w = write(sigpipe_fds[1], &c, 1);
+	(void)w;
 	errno = e;
 }
 
@@ -135,11 +146,18 @@ setup_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+static int
+foreground(void)
+{
+	return tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
 static void
 tty_restore(void)
 {
-	if (tio_saved)
+	if (tio_raw)
 		(void)tcsetattr(stream_fd, TCSAFLUSH, &saved_tio);
+	tio_raw = 0;
 }
 
 /* tty_raw: each keystroke readable at once, not echoed; ^C still works */
@@ -151,7 +169,8 @@ tty_raw(void)
 	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
-	(void)tcsetattr(stream_fd, TCSAFLUSH, &t);
+	if (tcsetattr(stream_fd, TCSAFLUSH, &t) == 0)
+		tio_raw = 1;
 }
 
 /* now_real: the same clock as timeout_ms uses; time(3) may lag it */
@@ -173,11 +192,13 @@ now_mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* observe: input happened at t; the latest input wins, and nothing later
- * than now counts (a clock that went back) */
+/* observe: input happened at t; the latest input wins, nothing later
+ * than now counts (a clock that went back), and nothing before 1970 */
 static void
 observe(time_t t, time_t now)
 {
+	if (t < 0)
+		return;	/* before 1970: no input time, whatever it is */
 	if (t > now)
 		t = now;
 	if (!has_input || t > last_input) {
@@ -203,7 +224,9 @@ sample_terminals(time_t now)
 		/* a line name is "pts/3" or "tty1", never a way out of /dev */
 		if (line[0] == '\0' || strstr(line, "..") != NULL)
 			continue;
-		snprintf(path, sizeof(path), "/dev/%s", line);
+		if (snprintf(path, sizeof(path), "/dev/%s", line) >=
+		    (int)sizeof(path))
+			continue;
 		if (stat(path, &st) == 0)
 			observe(st.st_atime, now);
 	}
@@ -373,10 +396,49 @@ update(time_t now, int by_user)
 	return changed;
 }
 
-/* emit: prints the current line and keeps it in -o; returns -1 when the
- * reader of stdout went away, exits when stdout fails otherwise */
+/* write_out: writes a line to stdout, waiting in poll(2) with the signal
+ * pipe so that SIGTERM ends a write a stuck reader blocks; waits at most
+ * wait_ms (-1: no limit). Returns 0, or -1 with errno (EINTR: given up). */
 static int
-emit(time_t now)
+write_out(const char *p, size_t n, int wait_ms)
+{
+	struct pollfd pfd[2];
+	ssize_t w;
+	int r;
+
+	while (n > 0) {
+		pfd[0].fd = STDOUT_FILENO;
+		pfd[0].events = POLLOUT;
+		pfd[1].fd = sigpipe_fds[0];
+		pfd[1].events = POLLIN;
+		if ((r = poll(pfd, 2, wait_ms)) < 0 && errno != EINTR)
+			return -1;
+		if (got_term && wait_ms < 0) {
+			errno = EINTR;
+			return -1;
+		}
+		if (r == 0) {
+			errno = EINTR;
+			return -1;
+		}
+		if (r < 0 || !(pfd[0].revents & (POLLOUT | POLLERR | POLLHUP)))
+			continue;
+		if ((w = write(STDOUT_FILENO, p, n)) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* emit: prints the current line and keeps it in -o; returns -1 when the
+ * reader of stdout went away, -2 when stdout failed otherwise (said once),
+ * else 0. wait_ms bounds the wait for stdout, as write_out's. */
+static int
+emit(time_t now, int wait_ms)
 {
 	struct buf line;
 	int r = 0;
@@ -398,8 +460,12 @@ emit(time_t now)
 			out_failing = 0;
 		}
 	}
-	if (afile_write_all(STDOUT_FILENO, line.data, line.len) < 0) {
-		if (errno != EPIPE) {
+	if (!stdout_dead &&
+	    write_out(line.data, line.len, wait_ms) < 0) {
+		stdout_dead = 1;
+		if (errno == EINTR) {
+			r = 0;	/* stopping: the reader did not take it */
+		} else if (errno != EPIPE) {
 			warn("stdout");
 			r = -2;
 		} else {
@@ -419,7 +485,8 @@ stop(int status)
 	cur.status = PRES_OFFLINE;
 	cur.since = now;
 	cur.note[0] = '\0';
-	if (emit(now) == -2 && status == 0)
+	/* a reader that does not take the last line in a second loses it */
+	if (emit(now, 1000) == -2 && status == 0)
 		status = EXIT_FAIL;
 	exit(status);
 }
@@ -501,23 +568,33 @@ find_owntty(void)
 
 	for (fd = 0; fd <= 2; fd++)
 		if (isatty(fd) && (t = ttyname(fd)) != NULL) {
-			snprintf(owntty, sizeof(owntty), "%s", t);
+			if (snprintf(owntty, sizeof(owntty), "%s", t) >=
+			    (int)sizeof(owntty))
+				owntty[0] = '\0';
 			return;
 		}
 }
 
-static int
-any_terminal(void)
+/* utmp_file: where the user's terminals are listed */
+static const char *
+utmp_file(void)
 {
-	struct utmpx *u;
-	int found = 0;
+	const char *f = getenv("HAIL_UTMP");
 
-	setutxent();
-	while (!found && (u = getutxent()) != NULL)
-		found = u->ut_type == USER_PROCESS &&
-		    strncmp(u->ut_user, login, sizeof(u->ut_user)) == 0;
-	endutxent();
-	return found || owntty[0];
+	return f && *f ? f : UTMP_FILE;
+}
+
+/* open_std: a closed stdin, stdout or stderr becomes /dev/null, so that no
+ * descriptor presd opens later is taken for one of them */
+static void
+open_std(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			exit(EXIT_FAIL);
 }
 
 /* timeout_ms: how long to sleep until the next thing presd must do */
@@ -600,8 +677,13 @@ handle_signals(time_t now, int *by_user)
 	}
 	if (got_cont) {
 		got_cont = 0;
-		if (tio_saved)
-			tty_raw();
+		/* after ^Z and bg, reading or setting the terminal would stop
+		 * presd again: leave it alone until fg */
+		if (tio_saved) {
+			stream_paused = !foreground();
+			if (!stream_paused)
+				tty_raw();
+		}
 	}
 	if (got_hup) {
 		got_hup = 0;
@@ -635,7 +717,9 @@ run(void)
 		observe(now, now);	/* presd was just started: input */
 	check_override(1);
 	update(now, 0);
-	if ((r = emit(now)) < 0)
+	if (stream_fd < 0 && !polled_sources())
+		errx(EXIT_FAIL, "no idle source left");
+	if ((r = emit(now, -1)) < 0)
 		stop(r == -2 ? EXIT_FAIL : 0);
 	next_beat = now_mono_ms() + beat_s * 1000;
 	next_poll = now_mono_ms() + poll_s * 1000;
@@ -648,15 +732,17 @@ run(void)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = stream_fd;
 		pfd[1].events = POLLIN;
-		n = poll(pfd, stream_fd >= 0 ? 2 : 1,
-		    timeout_ms(next_beat, next_poll));
+		n = poll(pfd, stream_fd >= 0 && !stream_paused ? 2 : 1,
+		    got_hup || got_usr1 || got_usr2 || got_cont || got_tstp ||
+		    got_term ? 0 : timeout_ms(next_beat, next_poll));
 		if (n < 0 && errno != EINTR)
 			err(EXIT_FAIL, "poll");
 		now = now_real();
 		mono = now_mono_ms();
 		by_user = 0;
 		handle_signals(now, &by_user);
-		if (n > 0 && stream_fd >= 0 && pfd[1].revents) {
+		if (n > 0 && stream_fd >= 0 && !stream_paused &&
+		    pfd[1].revents) {
 			if (drain_stream() < 0) {
 				/* the end of -s, or our terminal hung up */
 				stop(0);
@@ -671,7 +757,7 @@ run(void)
 		}
 		r = 0;
 		if (update(now, by_user) || mono >= next_beat) {
-			r = emit(now);
+			r = emit(now, -1);
 			next_beat = mono + beat_s * 1000;
 		}
 		if (r < 0)
@@ -685,6 +771,10 @@ main(int argc, char *argv[])
 	char *cmd = NULL;
 	int c, explicit = 0;
 
+	open_std();
+	/* before anything else: a SIGHUP from hail-status must not kill a
+	 * presd that is still starting */
+	setup_signals();
 	while ((c = getopt(argc, argv, "1a:c:i:o:p:st:u:x:")) != -1) {
 		switch (c) {
 		case '1': oneshot = 1; break;
@@ -723,7 +813,7 @@ main(int argc, char *argv[])
 		if (run_split(cmd, cmdv, (int)(sizeof(cmdv) / sizeof(cmdv[0])))
 		    < 0) {
 			warnx("command: empty or more than %d words",
-			    (int)(sizeof(cmdv) / sizeof(cmdv[0])) - 2);
+			    (int)(sizeof(cmdv) / sizeof(cmdv[0])) - 1);
 			usage();
 		}
 		cmd_alive = 1;
@@ -732,21 +822,20 @@ main(int argc, char *argv[])
 	memcpy(cur.user, user, sizeof(cur.user));
 #ifdef __GLIBC__
 	/* another utmp file, so tests need not touch the system's */
-	if (getenv("HAIL_UTMP") && utmpxname(getenv("HAIL_UTMP")) != 0)
-		err(EXIT_FAIL, "%s", getenv("HAIL_UTMP"));
+	if (utmpxname(utmp_file()) != 0)
+		err(EXIT_FAIL, "%s", utmp_file());
 #endif
 	setup_override_path();
 	if (!explicit) {
 		use_terms = 1;
 		find_owntty();
-		if (!any_terminal())
-			errx(EXIT_FAIL, "no terminal of %s to watch (none in "
-			    "utmp, none on stdin, stdout or stderr); use -t, "
-			    "-s or -c", login);
+		if (owntty[0] == '\0' && access(utmp_file(), R_OK) < 0)
+			errx(EXIT_FAIL, "%s: %s, and no terminal on stdin, "
+			    "stdout or stderr: use -t, -s or -c", utmp_file(),
+			    strerror(errno));
 	}
 	if (outfile)
 		setup_outfile();
-	setup_signals();
 
 	if (oneshot) {
 		time_t now = now_real();
@@ -757,13 +846,12 @@ main(int argc, char *argv[])
 			errx(EXIT_FAIL, "no idle source left");
 		check_override(1);
 		update(now, 0);
-		r = emit(now);
-		return r == 0 ? 0 : r == -1 ? 0 : EXIT_FAIL;
+		r = emit(now, -1);
+		return r == -2 ? EXIT_FAIL : 0;
 	}
 	if (use_stdin) {
 		stream_fd = STDIN_FILENO;
-	} else if (use_terms && isatty(STDIN_FILENO) &&
-	    tcgetpgrp(STDIN_FILENO) == getpgrp() &&
+	} else if (use_terms && isatty(STDIN_FILENO) && foreground() &&
 	    tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
 		/* in the foreground of a terminal: its keystrokes are ours */
 		stream_fd = STDIN_FILENO;

@@ -3,6 +3,10 @@
 # PREFIX, dist; in a copy of the tree, so the build under test is untouched
 . "$HAIL_TOP/tests/lib.sh"
 
+# a make of our own, not the one running the tests (make -s would hide the
+# command lines checked below)
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 mkdir src
 (cd "$HAIL_TOP" && git ls-files -z 2>/dev/null | xargs -0 tar -cf - 2>/dev/null) |
     (cd src && tar -xf -)

@@ -42,4 +42,4 @@ check_status "presd -u with a newline" 2 "$?"
 check_eq "presd -u with a newline: message and usage" \
     "presd: user a${nl}b: not one line of UTF-8 text of 1 to 254 bytes
 $usage" "$(cat err)"
-try "presd: command: empty or more than 62 words" -c ' ' -t f
+try "presd: command: empty or more than 63 words" -c ' ' -t f

@@ -183,3 +183,33 @@ check_eq "presd -1: override is a symlink: warning" \
     "$(cat err)"
 check_jq "presd -1: override is a symlink: ignored" \
     '.status == "available"' out
+rm cfg/override
+
+# times that make no sense: before 1970 tells nothing; far ahead is now
+touch -a -d @-9223372036854775000 old 2>/dev/null ||
+    touch -a -d @-100000 old
+presd -1 -t old > out 2> err
+check_status "presd -1: an access time before 1970" 0 $?
+check_jq "presd -1: an access time before 1970 is no input" \
+    '.status == "xa" and .last_input == null' out
+touch -a -d '9000-01-01' future
+presd -1 -t future > out
+check_jq "presd -1: an access time in the year 9000 is now" \
+    '.status == "available" and .last_input == .time' out
+
+# closed standard descriptors are not taken by presd's own
+touch g
+presd -1 -t g >&- 2> err
+check_status "presd -1 with stdout closed" 0 $?
+presd -1 -t g -o closed >&- 2> err
+check_jq "presd -1 with stdout closed: -o still written" \
+    '.status == "available"' closed
+presd -s -a 100 -x 200 <&- > out 2> err
+check_status "presd -s with stdin closed: the end of input" 0 $?
+check_eq "presd -s with stdin closed: available, offline" \
+    "available offline" "$(statuses out)"
+
+# a running presd with no source at all says nothing and exits 3
+presd -t nope > out 2> err
+check_status "presd -t missing (running)" 3 $?
+check_eq "presd -t missing (running): no line" "" "$(cat out)"

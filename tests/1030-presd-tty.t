@@ -76,9 +76,13 @@ check_jq "utmp: another user's terminal and a line outside /dev do not count" \
     '.status == "away"' out
 mkutmp utmp "someoneelse:${pty2#/dev/}"
 presd -1 < /dev/null > out 2> err
-check_status "utmp: no terminal of the user" 3 $?
-check_eq "utmp: no terminal of the user: error" \
-    "presd: no terminal of $me to watch (none in utmp, none on stdin, stdout or stderr); use -t, -s or -c" \
+check_status "utmp: no terminal of the user" 0 $?
+check_jq "utmp: no terminal of the user: xa, no input known" \
+    '.status == "xa" and .last_input == null' out
+HAIL_UTMP=$PWD/nope presd -1 < /dev/null > out 2> err
+check_status "utmp cannot be read and no terminal" 3 $?
+check_eq "utmp cannot be read and no terminal: error" \
+    "presd: $PWD/nope: No such file or directory, and no terminal on stdin, stdout or stderr: use -t, -s or -c" \
     "$(cat err)"
 # a terminal that logs in while presd runs is found at its next look
 touch -a -d '10 minutes ago' "$pty" "$pty2"

@@ -77,15 +77,39 @@ cmd=$(example presd.1 'libinput') && {
 	    '.status == "offline"' "$presence"
 }
 
-# --- the crontab line, run as cron would, with a pseudo-terminal
+# cron and systemd run commands with no terminal of their own, in a
+# session of their own; the user's terminals come from utmp: here a
+# private one (HAIL_UTMP) listing a real pty of tmux, used 10 min ago
+tmux -S "$sock" -f /dev/null new-session -d "exec sleep 60"
+tmux -S "$sock" display -p '#{pid}' >> "$PIDS"
+pty=$(tmux -S "$sock" list-panes -F '#{pane_tty}')
+touch -a -d '10 minutes ago' "$pty"
+HAIL_UTMP=$PWD/utmp
+export HAIL_UTMP
+mkutmp utmp "$(id -un):${pty#/dev/}"
+# detached COMMAND...: as cron or systemd would start it
+detached() {
+	setsid "$@" < /dev/null > /dev/null 2>> err
+}
+
+# --- the crontab line
 cmd=$(example presd.1 '^\*/5 ') && {
 	job=$(printf '%s\n' "$cmd" | cut -d ' ' -f 6-)
-	script -qec "$job" /dev/null > /dev/null 2> err
-	check_status "presd.1: crontab line" 0 $?
 	file=$HOME/.local/state/hail/presence
-	check_jq "presd.1: crontab line: a line that expires in ten minutes" \
-	    '.status == "available" and
+	: > err
+	detached sh -c "$job"
+	check_status "presd.1: crontab line" 0 $?
+	check_jq "presd.1: crontab line: away, a line that expires in ten minutes" \
+	    '.status == "away" and
 	    (.expires | fromdate) - (.time | fromdate) == 600' "$file"
+	mkutmp utmp
+	detached sh -c "$job"
+	check_status "presd.1: crontab line, the user logged in nowhere" 0 $?
+	check_jq "presd.1: crontab line, logged in nowhere: xa, input unknown" \
+	    '.status == "xa" and .last_input == null' "$file"
+	check_eq "presd.1: crontab line: nothing on stderr (no mail from cron)" \
+	    "" "$(cat err)"
+	mkutmp utmp "$(id -un):${pty#/dev/}"
 }
 
 # --- the systemd user unit: valid, and its command works as systemd runs it
@@ -101,11 +125,28 @@ exec_start=$(sed -n 's/^ExecStart=//p' "$HAIL_TOP/scripts/presd.service" |
 check_eq "scripts/presd.service: ExecStart" \
     "presd -o $XDG_RUNTIME_DIR/hail/presence" "$exec_start"
 rm -f "$presence"
-spawn script -qec "$exec_start" /dev/null > /dev/null 2>&1
+: > err
+# shellcheck disable=SC2086
+spawn detached $exec_start
 wait_for 10 test -s "$presence"
+# setsid may fork: find presd itself, to stop it by its pid
+svc=$(pgrep -f "^presd -o $XDG_RUNTIME_DIR/hail/presence\$")
+echo "$svc" >> "$PIDS"
 check_jq "scripts/presd.service: its command keeps the presence file" \
-    '.status == "available"' "$presence"
-stop_pid "$bgpid"
+    '.status == "away"' "$presence"
+touch -a "$pty"
+if wait_for 15 grep -q '"available"' "$presence"; then
+	pass "scripts/presd.service: a key in the user's terminal is seen"
+else
+	fail "scripts/presd.service: a key in the user's terminal is seen" \
+	    "$(cat "$presence")"
+fi
+stop_pid "$svc"
+check_jq "scripts/presd.service: offline when stopped" \
+    '.status == "offline"' "$presence"
+check_eq "scripts/presd.service: nothing on stderr" "" "$(cat err)"
+tmux -S "$sock" kill-server
+unset HAIL_UTMP
 cmd=$(example presd.1 'systemctl --user enable') &&
     check_eq "presd.1: the unit is enabled by name" \
     "systemctl --user enable --now presd.service" "$cmd"
@@ -135,12 +176,22 @@ check_eq "hail-status: the note reached presd" "in a meeting" \
 hail-status busy > out 2> err
 check_status "hail-status busy" 2 $?
 check_eq "hail-status busy: usage" \
-    "usage: hail-status [available | away | xa | dnd [note ...] | clear]" \
-    "$(cat err)"
+    "usage: hail-status [status [note ...] | clear]" "$(cat err)"
 hail-status dnd "$(printf 'a\033b')" 2> err
 check_status "hail-status with an escape in the note" 2 $?
 check_eq "hail-status with an escape: message" \
     "hail-status: the note must not hold control characters" "$(cat err)"
+hail-status dnd "$(printf 'a\302\233b')" 2> err
+check_status "hail-status with a C1 control in the note" 2 $?
+hail-status dnd "$(printf 'caf\351')" 2> err
+check_status "hail-status with Latin-1 in the note" 2 $?
+check_eq "hail-status with Latin-1: message" \
+    "hail-status: the note is not UTF-8" "$(cat err)"
+hail-status away "café 🍵 at 10" 2> err
+check_status "hail-status away with a UTF-8 note" 0 $?
+check_eq "hail-status away with a UTF-8 note: the override" \
+    "away café 🍵 at 10" "$(hail-status)"
+hail-status clear
 
 # --- presence(5): idle minutes with jq
 now=$(date +%s)

@@ -12,8 +12,10 @@ PIDS="$HAIL_TESTDIR/.pids"
 : > "$PIDS"
 
 # sanitizer builds: any report must fail the test that caused it
-ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:abort_on_error=0:detect_leaks=1}
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# (reports also go to files in the test's directory, which tests/run scans,
+# so a report on a stderr no check looks at still fails the test)
+ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86:abort_on_error=0:detect_leaks=1:log_path=$HAIL_TESTDIR/sanitizer}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:log_path=$HAIL_TESTDIR/sanitizer}
 export ASAN_OPTIONS UBSAN_OPTIONS
 
 # (printf, not echo: dash's echo would turn a "\n" in a name into a newline)
