@@ -44,6 +44,39 @@ check_eq "tty: the terminal modes are restored" "$(cat before)" \
     "$(cat after)"
 check_eq "tty: no warnings" "" "$(cat err)"
 
+# ^Z, bg, fg in an interactive shell: presd keeps running in the
+# background (no stop on the terminal) and takes keys again in the
+# foreground
+t new-window -d -c "$PWD" "exec bash --norc --noprofile -i"
+win=$(t list-windows -F '#{window_index}' | tail -n 1)
+t send-keys -t ":$win" "presd -a 2 -x 100 -p 1 -i 1 -o $PWD/bgp > bglines 2> bgerr" Enter
+wait_for 10 has_line bglines available
+wait_for 10 has_line bglines away
+t send-keys -t ":$win" C-z
+sleep 0.5
+t send-keys -t ":$win" "bg" Enter
+sleep 0.5
+n1=$(wc -l < bglines)
+sleep 3
+n2=$(wc -l < bglines)
+if [ "$n2" -gt "$n1" ]; then
+	pass "^Z then bg: presd goes on with its heartbeats"
+else
+	fail "^Z then bg: presd goes on with its heartbeats" "$n1 lines, then $n2"
+fi
+t send-keys -t ":$win" "fg" Enter
+sleep 1
+t send-keys -t ":$win" x
+if wait_for 10 grep -q available bgp; then
+	pass "fg: a key counts again"
+else
+	fail "fg: a key counts again" "$(cat bgp)"
+fi
+t send-keys -t ":$win" C-c
+wait_for 10 grep -q offline bgp
+check_jq "fg then ^C: offline" '.status == "offline"' bgp
+check_eq "^Z, bg, fg: no warnings" "" "$(cat bgerr)"
+
 # a pseudo-terminal's access time, as presd -t sees it
 t new-window -d "exec sleep 60"
 pty=$(t list-panes -a -F '#{pane_tty}' | tail -n 1)
