@@ -71,6 +71,8 @@ static struct termios saved_tio;
 static int tio_saved;		/* saved_tio holds the terminal's modes */
 static int tio_raw;		/* presd set them; restore at exit */
 static int stream_paused;	/* our terminal, while we are in the background */
+static long long tty_check_at;	/* when to look at the terminal again (0: no) */
+static long long tty_check_end;	/* after fg: until when to keep looking */
 
 /* what presd knows */
 static int has_input;
@@ -618,6 +620,8 @@ timeout_ms(long long next_beat, long long next_poll)
 	if (!ovr.active && cur.status != PRES_AVAILABLE && polled_sources() &&
 	    next_poll - mono < t)
 		t = next_poll - mono;
+	if (tty_check_at && tty_check_at - mono < t)
+		t = tty_check_at - mono;
 	if (t < 0)
 		t = 0;
 	return t > INT_MAX ? INT_MAX : (int)t;
@@ -661,6 +665,29 @@ setup_outfile(void)
 	}
 }
 
+/* tty_check: after ^Z and bg, reading or setting the terminal would stop
+ * presd again, so it is left alone until presd is in the foreground; after
+ * fg, the shell may set its own modes after presd has set its own, so
+ * they are looked at for a while (the shell's SIGCONT and its giving of
+ * the terminal come in no fixed order) */
+static void
+tty_check(void)
+{
+	struct termios t;
+	long long mono = now_mono_ms();
+
+	stream_paused = !foreground();
+	if (!stream_paused && (tcgetattr(stream_fd, &t) < 0 ||
+	    (t.c_lflag & (ICANON | ECHO))))
+		tty_raw();
+	if (stream_paused)
+		tty_check_at = mono + 1000;
+	else if (mono < tty_check_end)
+		tty_check_at = mono + 250;
+	else
+		tty_check_at = 0;
+}
+
 static void
 handle_signals(time_t now, int *by_user)
 {
@@ -677,12 +704,9 @@ handle_signals(time_t now, int *by_user)
 	}
 	if (got_cont) {
 		got_cont = 0;
-		/* after ^Z and bg, reading or setting the terminal would stop
-		 * presd again: leave it alone until fg */
 		if (tio_saved) {
-			stream_paused = !foreground();
-			if (!stream_paused)
-				tty_raw();
+			tty_check_end = now_mono_ms() + 2000;
+			tty_check();
 		}
 	}
 	if (got_hup) {
@@ -741,6 +765,8 @@ run(void)
 		mono = now_mono_ms();
 		by_user = 0;
 		handle_signals(now, &by_user);
+		if (tty_check_at && mono >= tty_check_at)
+			tty_check();
 		if (n > 0 && stream_fd >= 0 && !stream_paused &&
 		    pfd[1].revents) {
 			if (drain_stream() < 0) {
