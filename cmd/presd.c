@@ -158,11 +158,12 @@ static void
 tty_restore(void)
 {
 	if (tio_raw)
-		(void)tcsetattr(stream_fd, TCSAFLUSH, &saved_tio);
+		(void)tcsetattr(stream_fd, TCSANOW, &saved_tio);
 	tio_raw = 0;
 }
 
-/* tty_raw: each keystroke readable at once, not echoed; ^C still works */
+/* tty_raw: each keystroke readable at once, not echoed; ^C still works.
+ * TCSANOW, not TCSAFLUSH: a key typed before the switch still counts */
 static void
 tty_raw(void)
 {
@@ -171,7 +172,7 @@ tty_raw(void)
 	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
-	if (tcsetattr(stream_fd, TCSAFLUSH, &t) == 0)
+	if (tcsetattr(stream_fd, TCSANOW, &t) == 0)
 		tio_raw = 1;
 }
 
