@@ -8,7 +8,7 @@ include config.mk
 # WERROR= builds with a compiler newer than this code knows of.
 SANFLAGS =
 WERROR = -Werror
-HAIL_CPPFLAGS = -D_XOPEN_SOURCE=700 -DVERSION=\"$(VERSION)\"
+HAIL_CPPFLAGS = -D_XOPEN_SOURCE=700 -DVERSION=\"$(VERSION)\" $(MD_CFLAGS)
 HAIL_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	$(SANFLAGS) $(CPPFLAGS) $(CFLAGS)
@@ -22,12 +22,15 @@ MAN1 = man/presd.1 man/hail-status.1
 MAN5 = man/presence.5
 MAN7 = man/hail.7
 
-LIBHDR = lib/afile.h lib/buf.h lib/json.h lib/num.h lib/override.h \
-	lib/paths.h lib/presence.h lib/rfc3339.h lib/run.h lib/utf8.h
-LIBOBJ = lib/afile.o lib/buf.o lib/json.o lib/num.o lib/override.o \
-	lib/paths.o lib/presence.o lib/rfc3339.o lib/run.o lib/utf8.o
-UNIT = tests/unit/json tests/unit/rfc3339 tests/unit/presence \
-	tests/unit/utf8
+LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/hmac.h lib/json.h lib/mimew.h \
+	lib/num.h lib/override.h lib/paths.h lib/presence.h lib/qp.h \
+	lib/rfc3339.h lib/run.h lib/secret.h lib/utf8.h
+LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/hmac.o lib/json.o lib/mimew.o \
+	lib/num.o lib/override.o lib/paths.o lib/presence.o lib/qp.o \
+	lib/rfc3339.o lib/run.o lib/secret.o lib/utf8.o
+UNIT = tests/unit/b64 tests/unit/hmac tests/unit/json tests/unit/mimew \
+	tests/unit/presence tests/unit/qp tests/unit/rfc3339 \
+	tests/unit/secret tests/unit/utf8
 TOOLS = tests/tools/netutil tests/tools/mkutmp
 
 all: $(BIN)
@@ -46,18 +49,33 @@ lib/libhail.a: $(LIBOBJ)
 presd: cmd/presd.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/presd.o lib/libhail.a
 
+tests/unit/b64: tests/unit/b64.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/b64.c lib/libhail.a $(MD_LIBS)
+tests/unit/hmac: tests/unit/hmac.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/hmac.c lib/libhail.a $(MD_LIBS)
 tests/unit/json: tests/unit/json.c tests/unit/unit.h lib/libhail.a
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/json.c lib/libhail.a
-tests/unit/rfc3339: tests/unit/rfc3339.c tests/unit/unit.h lib/libhail.a
+		tests/unit/json.c lib/libhail.a $(MD_LIBS)
+tests/unit/mimew: tests/unit/mimew.c tests/unit/unit.h lib/libhail.a
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/rfc3339.c lib/libhail.a
+		tests/unit/mimew.c lib/libhail.a $(MD_LIBS)
 tests/unit/presence: tests/unit/presence.c tests/unit/unit.h lib/libhail.a
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/presence.c lib/libhail.a
+		tests/unit/presence.c lib/libhail.a $(MD_LIBS)
+tests/unit/qp: tests/unit/qp.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/qp.c lib/libhail.a $(MD_LIBS)
+tests/unit/rfc3339: tests/unit/rfc3339.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/rfc3339.c lib/libhail.a $(MD_LIBS)
+tests/unit/secret: tests/unit/secret.c tests/unit/unit.h lib/libhail.a
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
+		tests/unit/secret.c lib/libhail.a $(MD_LIBS)
 tests/unit/utf8: tests/unit/utf8.c tests/unit/unit.h lib/libhail.a
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/utf8.c lib/libhail.a
+		tests/unit/utf8.c lib/libhail.a $(MD_LIBS)
 tests/tools/mkutmp: tests/tools/mkutmp.c
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
 		tests/tools/mkutmp.c

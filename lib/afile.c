@@ -27,21 +27,17 @@ afile_write_all(int fd, const void *data, size_t n)
 	return 0;
 }
 
-/* dirpart: the directory of path into out (size n), "." when none. */
-static int
-dirpart(const char *path, char *out, size_t n)
+int
+afile_dirname(const char *path, char *out, size_t n)
 {
 	const char *slash = strrchr(path, '/');
 	size_t len;
 
-	if (slash == NULL)
-		slash = path, len = 0;
-	else
+	if (slash == NULL) {
+		path = ".";
+		len = 1;
+	} else {
 		len = slash == path ? 1 : (size_t)(slash - path);
-	if (len == 0) {
-		out[0] = '.';
-		out[1] = '\0';
-		return 0;
 	}
 	if (len >= n) {
 		errno = ENAMETOOLONG;
@@ -52,14 +48,25 @@ dirpart(const char *path, char *out, size_t n)
 	return 0;
 }
 
+void
+afile_syncdir(const char *dir)
+{
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
 int
 afile_write(const char *path, const void *data, size_t n, mode_t mode)
 {
 	char tmp[4096], dir[4096];
 	const char *base;
-	int fd, dfd, r, e;
+	int fd, r, e;
 
-	if (dirpart(path, dir, sizeof(dir)) < 0)
+	if (afile_dirname(path, dir, sizeof(dir)) < 0)
 		return -1;
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -81,12 +88,7 @@ afile_write(const char *path, const void *data, size_t n, mode_t mode)
 	fd = -1;
 	if (rename(tmp, path) < 0)
 		goto fail;
-	/* make the rename itself durable; a directory that cannot be
-	 * opened or synced (some file systems) does not undo it */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
+	afile_syncdir(dir);	/* the rename itself, durable */
 	return 0;
 fail:
 	e = errno;

@@ -15,5 +15,12 @@ int afile_write(const char *path, const void *data, size_t n, mode_t mode);
 /* afile_write_all: writes all n bytes to fd, retrying short writes and
  * EINTR; returns 0, or -1 with errno set. */
 int afile_write_all(int fd, const void *data, size_t n);
+/* afile_dirname: the directory part of path into out (size n): "." for a
+ * bare name, "/" for "/name". Returns 0, or -1 with errno ENAMETOOLONG. */
+int afile_dirname(const char *path, char *out, size_t n);
+/* afile_syncdir: makes changes to dir's entries durable, where the file
+ * system lets a directory be synced (a failure undoes nothing, so none is
+ * reported). */
+void afile_syncdir(const char *dir);
 
 #endif

@@ -2,6 +2,6 @@
 # the C unit tests of lib/: codecs, JSON, times, presence lines
 . "$HAIL_TOP/tests/lib.sh"
 
-for u in utf8 json rfc3339 presence; do
+for u in utf8 json rfc3339 presence b64 qp hmac secret mimew; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done

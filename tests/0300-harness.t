@@ -35,7 +35,7 @@ else
 	fail "wait_port: the server listens"
 fi
 check_eq "the server answers" pong \
-    "$(socat -T 5 - "TCP:127.0.0.1:$port" < /dev/null)"
+    "$(socat -T 5 -t 5 - "TCP:127.0.0.1:$port" < /dev/null)"
 stop_pid "$srv"
 if kill -0 "$srv" 2>/dev/null; then
 	fail "stop_pid: the server is gone"
@@ -59,10 +59,10 @@ spawn socat "OPENSSL-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,cert=ca/server.p
 srv=$bgpid
 wait_port "$port" 10
 check_eq "a TLS client that checks the certificate gets through" secure \
-    "$(socat -T 5 - "OPENSSL:127.0.0.1:$port,cafile=ca/ca.pem,verify=1" \
+    "$(socat -T 5 -t 5 - "OPENSSL:127.0.0.1:$port,cafile=ca/ca.pem,verify=1" \
     < /dev/null 2>/dev/null)"
 make_ca other
 check_eq "a client trusting another CA is refused" "" \
-    "$(socat -T 5 - "OPENSSL:127.0.0.1:$port,cafile=other/ca.pem,verify=1" \
+    "$(socat -T 5 -t 5 - "OPENSSL:127.0.0.1:$port,cafile=other/ca.pem,verify=1" \
     < /dev/null 2>/dev/null)"
 stop_pid "$srv"

@@ -1,0 +1,324 @@
+/* mimew: writing header fields; see mimew.h. */
+#include <string.h>
+
+#include "b64.h"
+#include "mimew.h"
+#include "utf8.h"
+
+#define FOLD 78		/* columns a header line should keep within */
+#define EW_BYTES 45	/* bytes of text in one encoded word: 60 base64
+			 * characters, 75 with "=?UTF-8?B?" and "?=" */
+
+/* atext of RFC 5322 section 3.2.3 */
+static int
+atext(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~",
+	    c) != NULL);
+}
+
+static int
+dot_atom(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(atext((unsigned char)s[i]) ||
+		    (s[i] == '.' && s[i + 1] != '.')))
+			return 0;
+	return 1;
+}
+
+static int
+host_name(const char *s, size_t n)
+{
+	size_t i, label = 0;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i <= n; i++) {
+		if (i == n || s[i] == '.') {
+			/* a label: 1-63 characters, no hyphen at either end */
+			if (label == 0 || label > 63 || s[i - 1] == '-' ||
+			    s[i - label] == '-')
+				return 0;
+			label = 0;
+		} else if ((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-') {
+			label++;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+mimew_addr_valid(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	size_t n = strlen(addr);
+
+	if (at == NULL || n > MIMEW_ADDR_MAX || at - addr > 64)
+		return 0;
+	return dot_atom(addr, (size_t)(at - addr)) &&
+	    host_name(at + 1, n - (size_t)(at - addr) - 1);
+}
+
+static int
+copy(char *dst, size_t dn, const char *src, size_t n)
+{
+	if (n >= dn)
+		return -1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+int
+mimew_parse_mailbox(const char *s, char *display, size_t dn, char *addr,
+    size_t an, const char **why)
+{
+	const char *lt, *gt, *p, *e;
+	size_t n = strlen(s), k;
+
+	*why = "not one line of UTF-8 text";
+	if (!utf8_printable(s, n))
+		return -1;
+	display[0] = '\0';
+	lt = strrchr(s, '<');
+	if (lt == NULL) {
+		*why = "not a valid address";
+		if (copy(addr, an, s, n) < 0 || !mimew_addr_valid(addr))
+			return -1;
+		return 0;
+	}
+	*why = "text after the address";
+	if ((gt = strchr(lt, '>')) == NULL || gt[1] != '\0')
+		return -1;
+	*why = "not a valid address";
+	if (copy(addr, an, lt + 1, (size_t)(gt - lt - 1)) < 0 ||
+	    !mimew_addr_valid(addr))
+		return -1;
+	/* the name: trim blanks; a quoted string loses its quoting */
+	for (p = s; p < lt && *p == ' '; p++)
+		;
+	for (e = lt; e > p && e[-1] == ' '; e--)
+		;
+	*why = "the name is too long";
+	if ((size_t)(e - p) > MIMEW_TEXT_MAX || (size_t)(e - p) >= dn)
+		return -1;
+	if (e - p >= 2 && *p == '"' && e[-1] == '"') {
+		for (p++, e--, k = 0; p < e; p++) {
+			if (*p == '\\' && p + 1 < e)
+				p++;
+			else if (*p == '"' || *p == '\\') {
+				*why = "a quote inside the quoted name";
+				return -1;
+			}
+			display[k++] = *p;
+		}
+		display[k] = '\0';
+	} else {
+		memcpy(display, p, (size_t)(e - p));
+		display[e - p] = '\0';
+	}
+	*why = "more than one address";
+	if (strchr(display, '<') != NULL || strchr(display, '>') != NULL)
+		return -1;
+	return 0;
+}
+
+/* put_word: appends a space and w to the field being folded, or a
+ * folding line break instead of the space when w would pass FOLD columns;
+ * *col is the present column */
+static void
+put_word(struct buf *out, const char *w, size_t n, size_t *col)
+{
+	if (*col + 1 + n > FOLD) {
+		buf_adds(out, "\n ");
+		*col = 1;
+	} else {
+		buf_addc(out, ' ');
+		(*col)++;
+	}
+	buf_add(out, w, n);
+	*col += n;
+}
+
+/* encoded: writes s[0..n) as B encoded words, folded as put_word does;
+ * readers join adjacent encoded words without the space between */
+static void
+encoded(struct buf *out, const char *s, size_t n, size_t *col)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf w;
+	unsigned long cp;
+	size_t i = 0, take, k;
+
+	buf_init(&w, 0);
+	while (i < n) {
+		/* whole characters only, up to EW_BYTES */
+		for (take = 0; i + take < n; take += k) {
+			k = utf8_decode(p + i + take, n - i - take, &cp);
+			if (take + k > EW_BYTES)
+				break;
+		}
+		buf_reset(&w);
+		buf_adds(&w, "=?UTF-8?B?");
+		b64_encode(&w, s + i, take, 0);
+		buf_adds(&w, "?=");
+		if (w.err) {
+			out->err = 1;
+			break;
+		}
+		put_word(out, w.data, w.len, col);
+		i += take;
+	}
+	buf_free(&w);
+}
+
+static int
+ascii_plain(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p >= 0x80)
+			return 0;
+	return strstr(s, "=?") == NULL;
+}
+
+/* foldable: 1 if s is words parted by single spaces, none empty or too
+ * long to fold (folding happens only at a space, and would lose more) */
+static int
+foldable(const char *s)
+{
+	const char *e;
+	size_t n;
+
+	for (;;) {
+		e = strchr(s, ' ');
+		n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || n > FOLD - 2)
+			return 0;
+		if (e == NULL)
+			return 1;
+		s = e + 1;
+	}
+}
+
+/* words: appends a foldable s, folded at its spaces */
+static void
+words(struct buf *out, const char *s, size_t *col)
+{
+	const char *e;
+	size_t n;
+
+	for (;;) {
+		e = strchr(s, ' ');
+		n = e ? (size_t)(e - s) : strlen(s);
+		put_word(out, s, n, col);
+		if (e == NULL)
+			return;
+		s = e + 1;
+	}
+}
+
+static int
+finish(struct buf *out, size_t start)
+{
+	buf_addc(out, '\n');
+	if (out->err) {
+		if (out->data && out->len >= start) {
+			out->len = start;
+			out->data[start] = '\0';
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int
+phrase_atoms(const char *s)
+{
+	for (; *s; s++)
+		if (!atext((unsigned char)*s) && *s != ' ')
+			return 0;
+	return 1;
+}
+
+int
+mimew_mailbox(struct buf *out, const char *name, const char *display,
+    const char *addr)
+{
+	size_t start = out->len, col, n = strlen(display);
+	struct buf q;
+	const char *p;
+
+	if (!mimew_addr_valid(addr) || n > MIMEW_TEXT_MAX ||
+	    !utf8_printable(display, n))
+		return -1;
+	buf_adds(out, name);
+	buf_adds(out, ":");
+	col = strlen(name) + 1;
+	if (n == 0) {
+		put_word(out, addr, strlen(addr), &col);
+		return finish(out, start);
+	}
+	buf_init(&q, 0);
+	if (!ascii_plain(display)) {
+		encoded(out, display, n, &col);
+	} else if (phrase_atoms(display) && foldable(display)) {
+		words(out, display, &col);
+	} else {
+		/* a quoted string: '"' and '\' escaped, kept on one line as
+		 * folding inside it would add a space */
+		buf_addc(&q, '"');
+		for (p = display; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_addc(&q, '\\');
+			buf_addc(&q, *p);
+		}
+		buf_addc(&q, '"');
+		if (q.err || q.len > FOLD - 2)
+			encoded(out, display, n, &col);
+		else
+			put_word(out, q.data, q.len, &col);
+	}
+	buf_reset(&q);
+	buf_addc(&q, '<');
+	buf_adds(&q, addr);
+	buf_addc(&q, '>');
+	if (q.err)
+		out->err = 1;
+	else
+		put_word(out, q.data, q.len, &col);
+	buf_free(&q);
+	return finish(out, start);
+}
+
+int
+mimew_text(struct buf *out, const char *name, const char *value)
+{
+	size_t start = out->len, col, n = strlen(value);
+
+	if (n > MIMEW_TEXT_MAX || !utf8_printable(value, n))
+		return -1;
+	buf_adds(out, name);
+	buf_adds(out, ":");
+	col = strlen(name) + 1;
+	if (n == 0) {
+		buf_addc(out, ' ');
+		return finish(out, start);
+	}
+	if (ascii_plain(value) && foldable(value))
+		words(out, value, &col);
+	else
+		encoded(out, value, n, &col);
+	return finish(out, start);
+}
