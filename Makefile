@@ -16,18 +16,18 @@ HAIL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g
 
-BIN = presd
+BIN = presd invmk
 SCRIPTS = scripts/hail-status
-MAN1 = man/presd.1 man/hail-status.1
-MAN5 = man/presence.5
+MAN1 = man/presd.1 man/hail-status.1 man/invmk.1
+MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 
 LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/hmac.h lib/json.h lib/mimew.h \
 	lib/num.h lib/override.h lib/paths.h lib/presence.h lib/qp.h \
-	lib/rfc3339.h lib/run.h lib/secret.h lib/utf8.h
+	lib/rfc3339.h lib/run.h lib/secret.h lib/token.h lib/utf8.h
 LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/hmac.o lib/json.o lib/mimew.o \
 	lib/num.o lib/override.o lib/paths.o lib/presence.o lib/qp.o \
-	lib/rfc3339.o lib/run.o lib/secret.o lib/utf8.o
+	lib/rfc3339.o lib/run.o lib/secret.o lib/token.o lib/utf8.o
 UNIT = tests/unit/b64 tests/unit/hmac tests/unit/json tests/unit/mimew \
 	tests/unit/presence tests/unit/qp tests/unit/rfc3339 \
 	tests/unit/secret tests/unit/utf8
@@ -40,7 +40,7 @@ all: $(BIN)
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) -c -o $@ $<
 
 $(LIBOBJ): $(LIBHDR) config.mk Makefile
-cmd/presd.o: $(LIBHDR) config.mk Makefile
+cmd/presd.o cmd/invmk.o: $(LIBHDR) config.mk Makefile
 
 lib/libhail.a: $(LIBOBJ)
 	rm -f $@
@@ -48,6 +48,9 @@ lib/libhail.a: $(LIBOBJ)
 
 presd: cmd/presd.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/presd.o lib/libhail.a
+
+invmk: cmd/invmk.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invmk.o lib/libhail.a $(MD_LIBS)
 
 tests/unit/b64: tests/unit/b64.c tests/unit/unit.h lib/libhail.a
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
@@ -116,8 +119,9 @@ install: all
 
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status
-	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1
+	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
+		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7 \
 		$(DESTDIR)$(PREFIX)/share/hail/presd.service
 	-rmdir $(DESTDIR)$(PREFIX)/share/hail

@@ -135,11 +135,14 @@ mimew_parse_mailbox(const char *s, char *display, size_t dn, char *addr,
 
 /* put_word: appends a space and w to the field being folded, or a
  * folding line break instead of the space when w would pass FOLD columns;
- * *col is the present column */
+ * *col is the present column. The first word of a field always stays on
+ * the field's line: a fold right after the colon would make the space a
+ * part of the value. */
 static void
 put_word(struct buf *out, const char *w, size_t n, size_t *col)
 {
-	if (*col + 1 + n > FOLD) {
+	if (*col + 1 + n > FOLD && out->len > 0 &&
+	    out->data[out->len - 1] != ':') {
 		buf_adds(out, "\n ");
 		*col = 1;
 	} else {
@@ -158,14 +161,19 @@ encoded(struct buf *out, const char *s, size_t n, size_t *col)
 	const unsigned char *p = (const unsigned char *)s;
 	struct buf w;
 	unsigned long cp;
-	size_t i = 0, take, k;
+	size_t i = 0, take, k, max;
 
 	buf_init(&w, 0);
 	while (i < n) {
-		/* whole characters only, up to EW_BYTES */
+		/* whole characters only, as many as fit on this line (or on a
+		 * new one), up to EW_BYTES */
+		max = FOLD - *col - 1 >= 12 + 8 ? (FOLD - *col - 1 - 12) / 4 * 3 :
+		    EW_BYTES;
+		if (max > EW_BYTES)
+			max = EW_BYTES;
 		for (take = 0; i + take < n; take += k) {
 			k = utf8_decode(p + i + take, n - i - take, &cp);
-			if (take + k > EW_BYTES)
+			if (take + k > max)
 				break;
 		}
 		buf_reset(&w);
@@ -194,17 +202,18 @@ ascii_plain(const char *s)
 }
 
 /* foldable: 1 if s is words parted by single spaces, none empty or too
- * long to fold (folding happens only at a space, and would lose more) */
+ * long to fold (folding happens only at a space, and would lose more);
+ * the first must fit in first columns, on the field's own line */
 static int
-foldable(const char *s)
+foldable(const char *s, size_t first)
 {
 	const char *e;
 	size_t n;
 
-	for (;;) {
+	for (;; first = FOLD - 2) {
 		e = strchr(s, ' ');
 		n = e ? (size_t)(e - s) : strlen(s);
-		if (n == 0 || n > FOLD - 2)
+		if (n == 0 || n > FOLD - 2 || n > first)
 			return 0;
 		if (e == NULL)
 			return 1;
@@ -273,7 +282,7 @@ mimew_mailbox(struct buf *out, const char *name, const char *display,
 	buf_init(&q, 0);
 	if (!ascii_plain(display)) {
 		encoded(out, display, n, &col);
-	} else if (phrase_atoms(display) && foldable(display)) {
+	} else if (phrase_atoms(display) && foldable(display, FOLD - col - 1)) {
 		words(out, display, &col);
 	} else {
 		/* a quoted string: '"' and '\' escaped, kept on one line as
@@ -316,7 +325,7 @@ mimew_text(struct buf *out, const char *name, const char *value)
 		buf_addc(out, ' ');
 		return finish(out, start);
 	}
-	if (ascii_plain(value) && foldable(value))
+	if (ascii_plain(value) && foldable(value, FOLD - col - 1))
 		words(out, value, &col);
 	else
 		encoded(out, value, n, &col);

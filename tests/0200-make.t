@@ -8,7 +8,7 @@
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 mkdir src
-(cd "$HAIL_TOP" && git ls-files -z 2>/dev/null | xargs -0 tar -cf - 2>/dev/null) |
+(cd "$HAIL_TOP" && git ls-files -z --cached --others --exclude-standard 2>/dev/null | xargs -0 tar -cf - 2>/dev/null) |
     (cd src && tar -xf -)
 if [ ! -f src/Makefile ]; then
 	# not a git checkout (an unpacked dist): copy what is there
@@ -26,10 +26,13 @@ check_match "the user's CFLAGS reach the compiler, after the required flags" \
 make install DESTDIR="$PWD/root" PREFIX=/opt/hail > install.log 2>&1
 check_status "make install DESTDIR PREFIX" 0 $?
 check_eq "make install: the files" "/opt/hail/bin/hail-status
+/opt/hail/bin/invmk
 /opt/hail/bin/presd
 /opt/hail/share/hail/presd.service
 /opt/hail/share/man/man1/hail-status.1
+/opt/hail/share/man/man1/invmk.1
 /opt/hail/share/man/man1/presd.1
+/opt/hail/share/man/man5/invitation.5
 /opt/hail/share/man/man5/presence.5
 /opt/hail/share/man/man7/hail.7" "$(cd root && find . -type f | sed 's/^\.//' | sort)"
 "$PWD/root/opt/hail/bin/presd" -1 -t Makefile > out

@@ -307,6 +307,23 @@ main(void)
 	    "\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89"
 	    "\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89 party"));
 	CHECK("text: double spaces kept", text_round_trip("a  b   c"));
+	{
+		struct buf b;
+
+		buf_init(&b, 0);
+		mimew_text(&b, "Subject", "Z\xc3\xb6" "e invites you to talk "
+		    "(available) about the release of the next version");
+		CHECK("text: the first encoded word stays on the field's line",
+		    b.data && strncmp(b.data, "Subject: =?UTF-8?B?", 19) == 0);
+		buf_free(&b);
+		buf_init(&b, 0);
+		mimew_text(&b, "Subject", "A-very-long-first-word-that-is-"
+		    "sixty-nine-characters-long-and-so-on-and-on-x b");
+		CHECK("text: a first word too long for the field's line is encoded",
+		    b.data && strncmp(b.data, "Subject: =?UTF-8?B?", 19) == 0 &&
+		    lines_ok(b.data));
+		buf_free(&b);
+	}
 	CHECK("text: leading and trailing spaces kept", text_round_trip(" a b "));
 	CHECK("text: something that looks encoded is encoded",
 	    text_is("=?UTF-8?B?QQ==?=", "Subject: =?UTF-8?B?PT9VVEYtOD9CP1FRPT0/PQ==?=\n"));

@@ -1,0 +1,637 @@
+/*
+ * invmk: build an invitation mail.
+ *
+ * Reads the inviter's presence line on stdin and writes one RFC 5322
+ * message on stdout, ready for msmtp -t: a multipart/alternative of a text
+ * part and an HTML card for people, and the machine-readable invitation
+ * (invitation(5)) with a token signed by the inviter's secret. Anything a
+ * header would carry is checked first: control characters are refused,
+ * never stripped. The mail is built whole in memory, read back and checked,
+ * and only then written.
+ */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/b64.h"
+#include "../lib/buf.h"
+#include "../lib/hmac.h"
+#include "../lib/json.h"
+#include "../lib/mimew.h"
+#include "../lib/num.h"
+#include "../lib/paths.h"
+#include "../lib/presence.h"
+#include "../lib/qp.h"
+#include "../lib/rfc3339.h"
+#include "../lib/secret.h"
+#include "../lib/token.h"
+#include "../lib/utf8.h"
+
+#define EXIT_USAGE	2
+#define EXIT_FAIL	3
+#define URL_MAX		2048
+#define CERT_MAX	16384
+#define NOTE_MAX	1024
+#define INVITE_TYPE	"application/vnd.hail.invitation+json"
+
+struct inv {
+	char from_name[MIMEW_TEXT_MAX + 1], from[MIMEW_ADDR_MAX + 1];
+	char to_name[MIMEW_TEXT_MAX + 1], to[MIMEW_ADDR_MAX + 1];
+	const char *subject, *endpoint, *renderer, *sha256, *presence_url;
+	const char *note;
+	char *cert;
+	char id[33];
+	char created[RFC3339_LEN + 1], expires[RFC3339_LEN + 1];
+	char token[TOKEN_LEN + 1];
+	struct presence pres;
+	char pres_json[PRES_LINE_MAX];
+	time_t now;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: invmk -f from -t to -e endpoint "
+	    "[-c certificate] [-n note] [-P presence-url] "
+	    "[-r renderer-url -R sha256] [-s subject] [-x seconds]\n");
+	exit(EXIT_USAGE);
+}
+
+/* text_arg: a flag's value must be one line of UTF-8 text */
+static const char *
+text_arg(const char *what, const char *v, size_t max)
+{
+	if (strlen(v) > max || !utf8_printable(v, strlen(v))) {
+		warnx("%s: not one line of UTF-8 text of at most %zu bytes "
+		    "(control characters are refused, not removed)", what, max);
+		usage();
+	}
+	return v;
+}
+
+/* url_ok: an https URL of printable ASCII with no spaces, quotes or
+ * angle brackets, and a host */
+static int
+url_ok(const char *u)
+{
+	const char *p;
+
+	if (strncmp(u, "https://", 8) != 0 || u[8] == '\0' || u[8] == '/' ||
+	    strlen(u) > URL_MAX)
+		return 0;
+	for (p = u; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+			return 0;
+	return 1;
+}
+
+/* endpoint_ok: tcp:// or tls://, a host name, IPv4 address or [IPv6]
+ * address, and a port from 1 to 65535 */
+static int
+endpoint_ok(const char *e)
+{
+	char host[256], probe[300];
+	const char *h, *colon;
+	long long port;
+	size_t n;
+
+	if (strncmp(e, "tcp://", 6) != 0 && strncmp(e, "tls://", 6) != 0)
+		return 0;
+	h = e + 6;
+	if ((colon = strrchr(h, ':')) == NULL ||
+	    num_parse(colon + 1, 1, 65535, &port) != NULL ||
+	    colon[1] == '0')
+		return 0;
+	n = (size_t)(colon - h);
+	if (n == 0 || n >= sizeof(host))
+		return 0;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (host[0] == '[') {
+		/* an IPv6 address: hex digits, colons and dots only */
+		if (host[n - 1] != ']' || n < 4)
+			return 0;
+		return strspn(host + 1, "0123456789abcdefABCDEF:.") == n - 2;
+	}
+	/* a host name or an IPv4 address: both read as a host name would */
+	snprintf(probe, sizeof(probe), "x@%s", host);
+	return mimew_addr_valid(probe);
+}
+
+static char *
+read_cert(const char *path)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		err(EXIT_FAIL, "%s", path);
+	buf_init(&b, CERT_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n) < 0)
+			errx(EXIT_FAIL, "%s: larger than %d bytes", path,
+			    CERT_MAX);
+	if (ferror(f))
+		err(EXIT_FAIL, "%s", path);
+	fclose(f);
+	/* PEM: ASCII lines, at least one certificate, and nothing else */
+	if (b.len == 0 || !utf8_valid(b.data, b.len) ||
+	    strstr(b.data, "-----BEGIN CERTIFICATE-----") != b.data ||
+	    strstr(b.data, "PRIVATE KEY") != NULL ||
+	    strspn(b.data, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789+/=- \n") != b.len)
+		errx(EXIT_FAIL, "%s: not a PEM certificate", path);
+	return b.data;
+}
+
+static void
+read_presence(struct inv *v)
+{
+	char line[PRES_LINE_MAX + 2];
+	const char *why;
+	struct buf b;
+	size_t n;
+
+	n = fread(line, 1, sizeof(line) - 1, stdin);
+	if (ferror(stdin))
+		err(EXIT_FAIL, "stdin");
+	if (n == sizeof(line) - 1)
+		errx(EXIT_FAIL, "stdin: a presence line is at most %d bytes",
+		    PRES_LINE_MAX);
+	line[n] = '\0';
+	if (pres_parse(line, n, &v->pres, &why) < 0)
+		errx(EXIT_FAIL, "stdin: not a presence line: %s", why);
+	/* the presence object goes into the invitation as presd wrote it,
+	 * written again so that no unknown key rides along */
+	buf_init(&b, sizeof(v->pres_json));
+	if (pres_format(&v->pres, &b) < 0)
+		errx(EXIT_FAIL, "stdin: presence line cannot be written again");
+	b.data[--b.len] = '\0';
+	memcpy(v->pres_json, b.data, b.len + 1);
+	buf_free(&b);
+}
+
+static void
+load_token(struct inv *v)
+{
+	unsigned char key[SECRET_LEN];
+	char dir[PATH_MAX], path[PATH_MAX];
+	const char *why;
+
+	if (path_dir(PATH_CONFIG, dir, sizeof(dir)) < 0 ||
+	    path_join(path, sizeof(path), dir, "secret") < 0)
+		errx(EXIT_FAIL, "no configuration directory: set HOME, "
+		    "XDG_CONFIG_HOME or HAIL_CONFIG_DIR");
+	if (secret_load(path, 1, key, &why) < 0)
+		errx(EXIT_FAIL, "%s: %s", path, why);
+	if (token_make(key, v->id, v->to, v->expires, v->token) < 0)
+		errx(EXIT_FAIL, "cannot make the token");
+	hmac_wipe(key, sizeof(key));
+}
+
+static void
+put_member(struct buf *b, const char *key, const char *val)
+{
+	buf_addc(b, ',');
+	json_put_str(b, key, strlen(key));
+	buf_addc(b, ':');
+	if (json_put_str(b, val, strlen(val)) < 0)
+		errx(EXIT_FAIL, "%s: not UTF-8", key);
+}
+
+/* invitation: the JSON object of invitation(5), keys in its order */
+static void
+invitation(const struct inv *v, struct buf *j)
+{
+	buf_adds(j, "{\"v\":1");
+	put_member(j, "id", v->id);
+	put_member(j, "from", v->from);
+	if (v->from_name[0])
+		put_member(j, "from_name", v->from_name);
+	put_member(j, "to", v->to);
+	put_member(j, "created", v->created);
+	put_member(j, "expires", v->expires);
+	buf_adds(j, ",\"presence\":");
+	buf_adds(j, v->pres_json);
+	buf_adds(j, ",\"session\":{\"endpoint\":");
+	json_put_str(j, v->endpoint, strlen(v->endpoint));
+	if (v->cert)
+		put_member(j, "certificate", v->cert);
+	buf_addc(j, '}');
+	put_member(j, "token", v->token);
+	if (v->renderer) {
+		buf_adds(j, ",\"renderer\":{\"url\":");
+		json_put_str(j, v->renderer, strlen(v->renderer));
+		put_member(j, "sha256", v->sha256);
+		buf_addc(j, '}');
+	}
+	if (v->presence_url)
+		put_member(j, "presence_url", v->presence_url);
+	if (v->note)
+		put_member(j, "note", v->note);
+	buf_adds(j, "}\n");
+}
+
+/* when: "09:03 UTC (2026-11-25)" for people */
+static void
+when(time_t t, char *out, size_t n)
+{
+	char ts[RFC3339_LEN + 1];
+
+	if (rfc3339_fmt(t, ts) < 0)
+		snprintf(out, n, "unknown");
+	else
+		snprintf(out, n, "%.5s UTC (%.10s)", ts + 11, ts);
+}
+
+static const char *
+who(const struct inv *v)
+{
+	return v->from_name[0] ? v->from_name : v->from;
+}
+
+static void
+text_part(const struct inv *v, struct buf *t)
+{
+	char li[64], ex[64];
+	time_t exp;
+
+	when(v->pres.last_input, li, sizeof(li));
+	rfc3339_parse(v->expires, strlen(v->expires), &exp);
+	when(exp, ex, sizeof(ex));
+	buf_adds(t, who(v));
+	if (v->from_name[0]) {
+		buf_adds(t, " <");
+		buf_adds(t, v->from);
+		buf_adds(t, ">");
+	}
+	buf_adds(t, " invites you to a live conversation.\n\n");
+	buf_adds(t, "Presence: ");
+	buf_adds(t, pres_status_name(v->pres.status));
+	if (v->pres.has_last_input) {
+		buf_adds(t, ", last input ");
+		buf_adds(t, li);
+	}
+	if (v->pres.note[0]) {
+		buf_adds(t, ", \"");
+		buf_adds(t, v->pres.note);
+		buf_adds(t, "\"");
+	}
+	buf_adds(t, ".\n");
+	if (v->note) {
+		buf_adds(t, "Note: ");
+		buf_adds(t, v->note);
+		buf_addc(t, '\n');
+	}
+	buf_adds(t, "\nTo join with hail, give this mail to invopen(1), for "
+	    "example from mutt:\n    | invopen\nThe invitation expires ");
+	buf_adds(t, ex);
+	buf_adds(t, ".\n\nSession: ");
+	buf_adds(t, v->endpoint);
+	buf_addc(t, '\n');
+	if (v->renderer) {
+		buf_adds(t, "Renderer: ");
+		buf_adds(t, v->renderer);
+		buf_adds(t, "\n  sha256 ");
+		buf_adds(t, v->sha256);
+		buf_addc(t, '\n');
+	}
+	if (v->presence_url) {
+		buf_adds(t, "Live presence: ");
+		buf_adds(t, v->presence_url);
+		buf_addc(t, '\n');
+	}
+}
+
+static void
+html_escaped(struct buf *h, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_adds(h, "&amp;"); break;
+		case '<': buf_adds(h, "&lt;"); break;
+		case '>': buf_adds(h, "&gt;"); break;
+		case '"': buf_adds(h, "&quot;"); break;
+		case '\'': buf_adds(h, "&#39;"); break;
+		default: buf_addc(h, *s);
+		}
+	}
+}
+
+static void
+html_part(const struct inv *v, struct buf *h)
+{
+	char li[64];
+
+	when(v->pres.last_input, li, sizeof(li));
+	buf_adds(h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>Invitation</title></head>\n<body>\n<div style=\"border:"
+	    "1px solid #888;border-radius:8px;padding:12px;max-width:32em;"
+	    "font-family:sans-serif\">\n<p><b>");
+	html_escaped(h, who(v));
+	buf_adds(h, "</b> invites you to a live conversation.</p>\n"
+	    "<p>Presence: <b>");
+	buf_adds(h, pres_status_name(v->pres.status));
+	buf_adds(h, "</b>");
+	if (v->pres.has_last_input) {
+		buf_adds(h, ", last input ");
+		buf_adds(h, li);
+	}
+	if (v->pres.note[0]) {
+		buf_adds(h, ", &ldquo;");
+		html_escaped(h, v->pres.note);
+		buf_adds(h, "&rdquo;");
+	}
+	buf_adds(h, "</p>\n");
+	if (v->note) {
+		buf_adds(h, "<p>");
+		html_escaped(h, v->note);
+		buf_adds(h, "</p>\n");
+	}
+	buf_adds(h, "<p>To join, give this mail to <code>invopen</code>. "
+	    "Session: <code>");
+	html_escaped(h, v->endpoint);
+	buf_adds(h, "</code>. Expires ");
+	buf_adds(h, v->expires);
+	buf_adds(h, ".</p>\n</div>\n</body></html>\n");
+}
+
+static void
+random_hex(char *out, size_t bytes)
+{
+	unsigned char r[32];
+	size_t i;
+
+	if (bytes > sizeof(r) || secret_random(r, bytes) < 0)
+		err(EXIT_FAIL, "getrandom");
+	for (i = 0; i < bytes; i++)
+		snprintf(out + 2 * i, 3, "%02x", r[i]);
+}
+
+static void
+part(struct buf *m, const char *boundary, const char *type,
+    const char *cte, const char *extra, const struct buf *body)
+{
+	buf_adds(m, "\n--");
+	buf_adds(m, boundary);
+	buf_adds(m, "\nContent-Type: ");
+	buf_adds(m, type);
+	buf_adds(m, "\nContent-Transfer-Encoding: ");
+	buf_adds(m, cte);
+	buf_addc(m, '\n');
+	if (extra)
+		buf_adds(m, extra);
+	buf_addc(m, '\n');
+	buf_add(m, body->data, body->len);
+}
+
+/* check_mail: reads the mail back as a receiver would and compares what
+ * it finds with what was meant; a generator bug shows here, not in a
+ * reader's hands. Returns NULL, or what is wrong. */
+static const char *
+check_mail(const struct buf *m, const char *boundary, const struct buf *json)
+{
+	const char *p = m->data, *end = m->data + m->len, *nl, *hdr_end;
+	char delim[128], *q;
+	struct buf dec;
+	struct json *o;
+	struct json_error je;
+	size_t parts = 0;
+	const char *why = NULL;
+
+	if ((hdr_end = strstr(p, "\n\n")) == NULL)
+		return "no end of header";
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			return "no final newline";
+		if (nl - p > 998)
+			return "a line longer than 998 octets";
+		if (p < hdr_end && (nl - p) > 78 && *p != ' ')
+			return "a header line longer than 78 columns";
+		if (memchr(p, '\r', (size_t)(nl - p)) ||
+		    memchr(p, '\0', (size_t)(nl - p)))
+			return "a CR or NUL in the mail";
+	}
+	snprintf(delim, sizeof(delim), "\n--%s\n", boundary);
+	for (q = strstr(m->data, delim); q; q = strstr(q + 1, delim))
+		parts++;
+	if (parts != 3)
+		return "not three parts";
+	snprintf(delim, sizeof(delim), "\n--%s--\n", boundary);
+	if ((q = strstr(m->data, delim)) == NULL || q + strlen(delim) != end)
+		return "no close delimiter at the end";
+	/* the invitation part: base64 that decodes to the JSON, strictly */
+	snprintf(delim, sizeof(delim), "Content-Type: %s\n"
+	    "Content-Transfer-Encoding: base64\n", INVITE_TYPE);
+	if ((p = strstr(m->data, delim)) == NULL ||
+	    (p = strstr(p, "\n\n")) == NULL)
+		return "no invitation part";
+	p += 2;
+	buf_init(&dec, 0);
+	for (; p < q; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(q - p) + 1);
+		if (b64_decode(&dec, p, (size_t)(nl - p), 0) < 0) {
+			why = "the invitation part is not base64";
+			break;
+		}
+	}
+	if (why == NULL && (dec.len != json->len ||
+	    memcmp(dec.data, json->data, json->len) != 0))
+		why = "the invitation part does not decode to the invitation";
+	if (why == NULL) {
+		static const struct json_limits lim = { 65536, 4, 128, 20000 };
+
+		if (json_parse(dec.data, dec.len, &lim, &o, &je) < 0)
+			why = "the invitation is not strict JSON";
+		else
+			json_free(o);
+	}
+	buf_free(&dec);
+	return why;
+}
+
+static void
+build(struct inv *v, struct buf *m)
+{
+	struct buf json, text, html, enc;
+	char boundary[64], date[64], subject[MIMEW_TEXT_MAX + 64];
+	const char *why;
+	struct tm tm;
+	int i;
+
+	buf_init(&json, 0);
+	buf_init(&text, 0);
+	buf_init(&html, 0);
+	invitation(v, &json);
+	text_part(v, &text);
+	html_part(v, &html);
+	if (json.err || text.err || html.err)
+		errx(EXIT_FAIL, "out of memory");
+
+	/* "=_" cannot occur in quoted-printable or base64 text, so the
+	 * boundary cannot either; it is looked for all the same */
+	for (i = 0;; i++) {
+		memcpy(boundary, "=_hail_", 7);
+		random_hex(boundary + 7, 12);
+		if (strstr(text.data, boundary + 2) == NULL &&
+		    strstr(html.data, boundary + 2) == NULL)
+			break;
+		if (i > 10)
+			errx(EXIT_FAIL, "no boundary found");
+	}
+	gmtime_r(&v->now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	if (v->subject == NULL) {
+		snprintf(subject, sizeof(subject), "%s invites you to talk (%s)",
+		    who(v), pres_status_name(v->pres.status));
+		v->subject = subject;
+	}
+	if (mimew_mailbox(m, "From", v->from_name, v->from) < 0 ||
+	    mimew_mailbox(m, "To", v->to_name, v->to) < 0 ||
+	    mimew_text(m, "Subject", v->subject) < 0)
+		errx(EXIT_USAGE, "a header cannot be written");
+	buf_adds(m, "Date: ");
+	buf_adds(m, date);
+	buf_adds(m, "\nMessage-ID: <");
+	buf_adds(m, v->id);
+	buf_adds(m, ".hail@");
+	buf_adds(m, strrchr(v->from, '@') + 1);
+	buf_adds(m, ">\nMIME-Version: 1.0\nX-Hail-Invitation: ");
+	buf_adds(m, v->id);
+	buf_adds(m, "\nContent-Type: multipart/alternative;\n boundary=\"");
+	buf_adds(m, boundary);
+	buf_adds(m, "\"\n\nThis is an invitation from hail, in MIME.\n");
+
+	buf_init(&enc, 0);
+	qp_encode(&enc, text.data, text.len);
+	part(m, boundary, "text/plain; charset=UTF-8", "quoted-printable",
+	    NULL, &enc);
+	buf_reset(&enc);
+	qp_encode(&enc, html.data, html.len);
+	part(m, boundary, "text/html; charset=UTF-8", "quoted-printable",
+	    NULL, &enc);
+	buf_reset(&enc);
+	b64_encode_lines(&enc, json.data, json.len, 76, "\n");
+	part(m, boundary, INVITE_TYPE, "base64", "Content-Disposition: inline;"
+	    " filename=\"invitation.json\"\n", &enc);
+	buf_adds(m, "\n--");
+	buf_adds(m, boundary);
+	buf_adds(m, "--\n");
+	if (m->err || enc.err)
+		errx(EXIT_FAIL, "out of memory");
+	if ((why = check_mail(m, boundary, &json)) != NULL)
+		errx(EXIT_FAIL, "the mail made does not read back: %s", why);
+	buf_free(&enc);
+	buf_free(&json);
+	buf_free(&text);
+	buf_free(&html);
+}
+
+static void
+mailbox_arg(const char *flag, const char *s, char *name, char *addr)
+{
+	const char *why;
+
+	if (mimew_parse_mailbox(s, name, MIMEW_TEXT_MAX + 1, addr,
+	    MIMEW_ADDR_MAX + 1, &why) < 0) {
+		warnx("%s: %s", flag, why);
+		usage();
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct inv v;
+	struct buf m;
+	const char *cert = NULL, *why;
+	long long life = 86400;
+	int c, has_from = 0, has_to = 0;
+
+	memset(&v, 0, sizeof(v));
+	while ((c = getopt(argc, argv, "c:e:f:n:P:r:R:s:t:x:")) != -1) {
+		switch (c) {
+		case 'c': cert = optarg; break;
+		case 'e': v.endpoint = optarg; break;
+		case 'f':
+			mailbox_arg("-f", optarg, v.from_name, v.from);
+			has_from = 1;
+			break;
+		case 'n': v.note = text_arg("note", optarg, NOTE_MAX); break;
+		case 'P': v.presence_url = optarg; break;
+		case 'r': v.renderer = optarg; break;
+		case 'R': v.sha256 = optarg; break;
+		case 's':
+			v.subject = text_arg("subject", optarg, MIMEW_TEXT_MAX);
+			break;
+		case 't':
+			mailbox_arg("-t", optarg, v.to_name, v.to);
+			has_to = 1;
+			break;
+		case 'x':
+			if ((why = num_parse(optarg, 60, 366 * 86400, &life))) {
+				warnx("lifetime %s: %s (60 to %d)", optarg, why,
+				    366 * 86400);
+				usage();
+			}
+			break;
+		default: usage();
+		}
+	}
+	if (optind != argc || !has_from || !has_to || v.endpoint == NULL)
+		usage();
+	if (!endpoint_ok(v.endpoint)) {
+		warnx("endpoint %s: not tcp://host:port or tls://host:port",
+		    v.endpoint);
+		usage();
+	}
+	if ((v.renderer == NULL) != (v.sha256 == NULL)) {
+		warnx("-r and -R go together");
+		usage();
+	}
+	if (v.renderer && !url_ok(v.renderer)) {
+		warnx("renderer %s: not an https URL", v.renderer);
+		usage();
+	}
+	if (v.sha256 && (strlen(v.sha256) != 64 ||
+	    strspn(v.sha256, "0123456789abcdef") != 64)) {
+		warnx("sha256 %s: not 64 lower-case hex digits", v.sha256);
+		usage();
+	}
+	if (v.presence_url && !url_ok(v.presence_url)) {
+		warnx("presence URL %s: not an https URL", v.presence_url);
+		usage();
+	}
+	if (strncmp(v.endpoint, "tls://", 6) == 0 && cert == NULL) {
+		warnx("a tls:// endpoint needs the listener's certificate (-c)");
+		usage();
+	}
+	if (cert)
+		v.cert = read_cert(cert);
+
+	read_presence(&v);
+	v.now = time(NULL);
+	random_hex(v.id, 16);
+	if (rfc3339_fmt(v.now, v.created) < 0 ||
+	    rfc3339_fmt(v.now + (time_t)life, v.expires) < 0)
+		errx(EXIT_FAIL, "the clock is out of range");
+	load_token(&v);
+
+	buf_init(&m, 0);
+	build(&v, &m);
+	if (fwrite(m.data, 1, m.len, stdout) != m.len || fflush(stdout) != 0 ||
+	    ferror(stdout))
+		err(EXIT_FAIL, "stdout");
+	buf_free(&m);
+	free(v.cert);
+	return 0;
+}

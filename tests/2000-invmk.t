@@ -1,0 +1,175 @@
+#!/bin/sh
+# invmk: the invitation mail, read back by independent readers (Python's
+# email package, maildrop's reformime, mblaze's mshow), its token checked
+# with openssl, and every refusal of what a header must not carry
+. "$HAIL_TOP/tests/lib.sh"
+
+HAIL_CONFIG_DIR=$PWD/cfg
+export HAIL_CONFIG_DIR
+mkdir mblaze	# mblaze's profile directory, empty
+sha=$(printf 'renderer' | sha256sum | cut -d ' ' -f 1)
+touch f
+presd -1 -t f -u alice@example.org > p
+invmk -f 'Alice Example <alice@example.org>' -t 'Bob <bob@example.net>' \
+    -e tcp://127.0.0.1:4000 -r https://r.example.org/card.jq -R "$sha" \
+    -n 'about the release' < p > mail 2> err
+check_status "invmk" 0 $?
+check_eq "invmk: nothing on stderr" "" "$(cat err)"
+check_eq "the secret: made on first use, mode 0600, 32 bytes" "600 32" \
+    "$(stat -c '%a %s' cfg/secret)"
+
+# Python's email package
+python3 "$HAIL_TOP/tests/tools/mailparts.py" mail py
+check_eq "python: no defects" "" "$(cat py/defects)"
+check_eq "python: the three parts, their types and charsets" \
+    "multipart/alternative -
+text/plain utf-8
+text/html utf-8
+application/vnd.hail.invitation+json -" "$(cat py/structure)"
+id=$(jq -r .id py/part.3)
+check_eq "python: the headers" "From: Alice Example <alice@example.org>
+To: Bob <bob@example.net>
+Subject: Alice Example invites you to talk (available)
+X-Hail-Invitation: $id" "$(cat py/headers)"
+
+# the invitation, every field
+pres=$(jq -c . p)
+check_jq "invitation: every field" "
+	.v == 1 and (.id | test(\"^[0-9a-f]{32}\$\")) and
+	.from == \"alice@example.org\" and .from_name == \"Alice Example\" and
+	.to == \"bob@example.net\" and
+	((.expires | fromdate) - (.created | fromdate) == 86400) and
+	((.created | fromdate) - now | fabs < 10) and
+	(.presence | tojson) == $(printf '%s' "$pres" | jq -R .) and
+	.session == {\"endpoint\": \"tcp://127.0.0.1:4000\"} and
+	(.token | test(\"^[A-Za-z0-9_-]{43}\$\")) and
+	.renderer == {\"url\": \"https://r.example.org/card.jq\",
+	    \"sha256\": \"$sha\"} and
+	.note == \"about the release\" and
+	(keys_unsorted == [\"v\",\"id\",\"from\",\"from_name\",\"to\",
+	    \"created\",\"expires\",\"presence\",\"session\",\"token\",
+	    \"renderer\",\"note\"])" py/part.3
+check_match "the text part says who, presence and how to join" \
+    "^Alice Example <alice@example.org> invites you" "$(cat py/part.1)"
+check_match "the text part names the renderer" "sha256 $sha" \
+    "$(cat py/part.1)"
+check_match "the HTML part is a card with the inviter" \
+    "<b>Alice Example</b> invites you" "$(cat py/part.2)"
+check_match "Message-ID carries the id" "^Message-ID: <$id.hail@example.org>\$" \
+    "$(cat mail)"
+
+# the token, by openssl's HMAC with the secret
+# tok ID TO EXPIRES: the token openssl computes
+tok() {
+	printf 'hail-v1\n%s\n%s\n%s' "$1" "$2" "$3" |
+	    openssl dgst -sha256 -mac HMAC \
+	    -macopt "hexkey:$(od -An -tx1 cfg/secret | tr -d ' \n')" -binary |
+	    base64 | tr '+/' '-_' | tr -d '=\n'
+}
+exp=$(jq -r .expires py/part.3)
+check_eq "the token verifies with openssl's HMAC-SHA256" \
+    "$(jq -r .token py/part.3)" "$(tok "$id" bob@example.net "$exp")"
+if [ "$(tok "$id" eve@example.net "$exp")" = "$(jq -r .token py/part.3)" ]; then
+	fail "a changed to does not verify"
+else
+	pass "a changed to does not verify"
+fi
+if [ "$(tok "$id" bob@example.net "2099-01-01T00:00:00Z")" = \
+    "$(jq -r .token py/part.3)" ]; then
+	fail "a changed expires does not verify"
+else
+	pass "a changed expires does not verify"
+fi
+
+# maildrop's reformime and mblaze's mshow see the same structure
+check_eq "reformime -i: the same structure" \
+    "multipart/alternative text/plain text/html application/vnd.hail.invitation+json" \
+    "$(reformime -i < mail | sed -n 's/^content-type: //p' | tr '\n' ' ' |
+    sed 's/ $//')"
+check_eq "mshow -t: the same structure" \
+    "multipart/alternative text/plain text/html application/vnd.hail.invitation+json" \
+    "$(MBLAZE=$PWD/mblaze mshow -t ./mail | awk 'NR > 1 { print $2 }' |
+    tr '\n' ' ' | sed 's/ $//')"
+
+# names and subjects beyond ASCII decode back exactly, folded
+name='Zoë Ålice 山田太郎 🎉'
+subj='Über das Gespräch — 会話に招待します 🎉🎉 and a long tail that must fold somewhere'
+invmk -f "$name <zoe@example.org>" -t "\"Doe, John\" <j@example.net>" \
+    -s "$subj" -e tcp://127.0.0.1:4000 < p > mail2
+check_status "invmk with non-ASCII names and subject" 0 $?
+python3 "$HAIL_TOP/tests/tools/mailparts.py" mail2 py2
+check_eq "python: non-ASCII name, quoted name and subject decode exactly" \
+    "From: $name <zoe@example.org>
+To: \"Doe, John\" <j@example.net>
+Subject: $subj" "$(head -n 3 py2/headers)"
+check_eq "python: no defects with non-ASCII headers" "" "$(cat py2/defects)"
+long=$(awk 'length > 78' mail2 | head -n 1)
+check_eq "no header or body line longer than 78 columns" "" "$long"
+check_eq "reformime: the subject decodes exactly" "$subj" \
+    "$(reformime -h "$(grep -A3 '^Subject:' mail2 |
+    awk 'NR == 1 || /^ /' | tr -d '\n' | sed 's/^Subject: //')" 2>/dev/null ||
+    echo "reformime -h missing")"
+check_eq "an encoded-word lookalike stays text" "=?UTF-8?B?YQpCY2M6IHg=?=" \
+    "$(invmk -f a@example.org -t b@example.org -e tcp://h.example:1 \
+    -s '=?UTF-8?B?YQpCY2M6IHg=?=' < p > mail3 &&
+    python3 "$HAIL_TOP/tests/tools/mailparts.py" mail3 py3 &&
+    sed -n 's/^Subject: //p' py3/headers)"
+
+# refusals: exit 2, a message, nothing on stdout
+nl='
+'
+cr=$(printf '\r')
+refuse() {
+	what=$1
+	shift
+	invmk "$@" < p > out 2> err
+	check_status "refused: $what" 2 $?
+	check_eq "refused: $what: nothing on stdout" "" "$(cat out)"
+	if [ -s err ]; then
+		pass "refused: $what: a message"
+	else
+		fail "refused: $what: a message"
+	fi
+}
+base="-f a@example.org -t b@example.org -e tcp://h.example:1"
+# shellcheck disable=SC2086
+{
+refuse "newline in the subject" $base -s "a${nl}Bcc: eve@example.org"
+refuse "CR in the subject" $base -s "a${cr}b"
+refuse "ESC in the note" $base -n "$(printf 'a\033[2Jb')"
+refuse "newline in -t" -f a@example.org -t "b@example.org${nl}Bcc: e@x.org" \
+    -e tcp://h.example:1
+refuse "CR in -f" -f "A${cr} <a@example.org>" -t b@example.org \
+    -e tcp://h.example:1
+refuse "two @ in -t" -f a@example.org -t b@@example.org -e tcp://h.example:1
+refuse "two addresses in -t" -f a@example.org \
+    -t "B <b@example.org> <c@example.org>" -e tcp://h.example:1
+refuse "no -f" -t b@example.org -e tcp://h.example:1
+refuse "no -e" -f a@example.org -t b@example.org
+refuse "an ftp endpoint" -f a@example.org -t b@example.org -e ftp://h.example:1
+refuse "port 0" -f a@example.org -t b@example.org -e tcp://h.example:0
+refuse "port 65536" -f a@example.org -t b@example.org -e tcp://h.example:65536
+refuse "no port" -f a@example.org -t b@example.org -e tcp://h.example
+refuse "a tls endpoint without a certificate" -f a@example.org \
+    -t b@example.org -e tls://h.example:443
+refuse "an http renderer" $base -r http://r.example.org/x -R "$sha"
+refuse "-r without -R" $base -r https://r.example.org/x
+refuse "upper-case sha256" $base -r https://r.example.org/x \
+    -R "$(printf '%s' "$sha" | tr a-f A-F)"
+refuse "a short sha256" $base -r https://r.example.org/x -R abc
+refuse "a lifetime of 10 s" $base -x 10
+}
+
+# the secret: others must not read it
+chmod 644 cfg/secret
+# shellcheck disable=SC2086
+invmk $base < p > out 2> err
+check_status "a secret others can read" 3 $?
+check_eq "a secret others can read: message" \
+    "invmk: $HAIL_CONFIG_DIR/secret: readable or writable by group or others" \
+    "$(cat err)"
+chmod 600 cfg/secret
+echo 'not a presence line' | invmk -f a@example.org -t b@example.org \
+    -e tcp://h.example:1 > out 2> err
+check_status "not a presence line on stdin" 3 $?
+check_eq "not a presence line: nothing on stdout" "" "$(cat out)"
