@@ -17,8 +17,8 @@ ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g
 
 BIN = presd invmk
-SCRIPTS = scripts/hail-status
-MAN1 = man/presd.1 man/hail-status.1 man/invmk.1
+SCRIPTS = scripts/hail-status scripts/invite
+MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 
@@ -103,6 +103,7 @@ lint:
 
 bench: $(BIN)
 	sh bench/presd-idle.sh
+	sh bench/invmk.sh
 
 deps:
 	sh scripts/deps
@@ -118,8 +119,9 @@ install: all
 	cp -f scripts/presd.service $(DESTDIR)$(PREFIX)/share/hail
 
 uninstall:
-	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status
-	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1
+	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite
+	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1 \
+		invite.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7 \

@@ -5,8 +5,10 @@ VERSION = 0.1.0
 PREFIX = /usr/local
 MANPREFIX = $(PREFIX)/share/man
 
-# toolchain
+# toolchain; CFLAGS and LDFLAGS are yours (required flags live in the
+# Makefile)
 CC = cc
+CFLAGS = -O2
 PKG_CONFIG = pkg-config
 
 # libraries found through pkg-config (libcurl for fetching, libmd for SHA-256)

@@ -367,13 +367,17 @@ html_part(const struct inv *v, struct buf *h)
 static void
 random_hex(char *out, size_t bytes)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char r[32];
 	size_t i;
 
 	if (bytes > sizeof(r) || secret_random(r, bytes) < 0)
 		err(EXIT_FAIL, "getrandom");
-	for (i = 0; i < bytes; i++)
-		snprintf(out + 2 * i, 3, "%02x", r[i]);
+	for (i = 0; i < bytes; i++) {
+		out[2 * i] = hex[r[i] >> 4];
+		out[2 * i + 1] = hex[r[i] & 0xf];
+	}
+	out[2 * bytes] = '\0';
 }
 
 static void
@@ -459,13 +463,30 @@ check_mail(const struct buf *m, const char *boundary, const struct buf *json)
 	return why;
 }
 
+/* mail_date: the RFC 5322 date of t in UTC, written here rather than by
+ * strftime(3), which would read the time zone database for nothing */
+static void
+mail_date(time_t t, char *out, size_t n)
+{
+	static const char days[] = "ThuFriSatSunMonTueWed";
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char ts[RFC3339_LEN + 1];
+	long long d = (long long)t / 86400 - ((long long)t % 86400 < 0);
+	int wd = (int)(((d % 7) + 7) % 7), mo;
+
+	if (rfc3339_fmt(t, ts) < 0)
+		errx(EXIT_FAIL, "the clock is out of range");
+	mo = (ts[5] - '0') * 10 + (ts[6] - '0') - 1;
+	snprintf(out, n, "%.3s, %.2s %.3s %.4s %.8s +0000", days + 3 * wd,
+	    ts + 8, months + 3 * mo, ts, ts + 11);
+}
+
 static void
 build(struct inv *v, struct buf *m)
 {
 	struct buf json, text, html, enc;
 	char boundary[64], date[64], subject[MIMEW_TEXT_MAX + 64];
 	const char *why;
-	struct tm tm;
 	int i;
 
 	buf_init(&json, 0);
@@ -488,8 +509,7 @@ build(struct inv *v, struct buf *m)
 		if (i > 10)
 			errx(EXIT_FAIL, "no boundary found");
 	}
-	gmtime_r(&v->now, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	mail_date(v->now, date, sizeof(date));
 	if (v->subject == NULL) {
 		snprintf(subject, sizeof(subject), "%s invites you to talk (%s)",
 		    who(v), pres_status_name(v->pres.status));

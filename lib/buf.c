@@ -74,7 +74,7 @@ buf_adds(struct buf *b, const char *s)
 }
 
 int
-buf_addc(struct buf *b, int c)
+buf_addc_slow(struct buf *b, int c)
 {
 	unsigned char ch = (unsigned char)c;
 

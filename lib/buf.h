@@ -23,7 +23,18 @@ void buf_reset(struct buf *b);
 int buf_add(struct buf *b, const void *p, size_t n);
 /* buf_adds: appends a NUL-terminated string, as buf_add. */
 int buf_adds(struct buf *b, const char *s);
-/* buf_addc: appends one byte, as buf_add. */
-int buf_addc(struct buf *b, int c);
+/* buf_addc: appends one byte, as buf_add; inline where there is room,
+ * as encoders call it once a byte. */
+int buf_addc_slow(struct buf *b, int c);
+static inline int
+buf_addc(struct buf *b, int c)
+{
+	if (!b->err && b->len + 1 < b->cap && (!b->max || b->len < b->max)) {
+		b->data[b->len++] = (char)c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_addc_slow(b, c);
+}
 
 #endif

@@ -55,6 +55,11 @@ check_match "the text part names the renderer" "sha256 $sha" \
     "$(cat py/part.1)"
 check_match "the HTML part is a card with the inviter" \
     "<b>Alice Example</b> invites you" "$(cat py/part.2)"
+check_eq "python: the Date field is the invitation's created time" \
+    "$(jq -r '.created | fromdate' py/part.3)" "$(cat py/date)"
+check_match "the Date field's form" \
+    '^Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} \+0000$' \
+    "$(grep '^Date: ' mail)"
 check_match "Message-ID carries the id" "^Message-ID: <$id.hail@example.org>\$" \
     "$(cat mail)"
 

@@ -230,3 +230,31 @@ example() {
 	fi
 	printf '%s\n' "$ex"
 }
+
+# start_smtpd DIR: a real OpenSMTPD on a free 127.0.0.1 port, in the
+# foreground, delivering mail for bob@example.net into DIR/Maildir (as the
+# unprivileged user nobody) and refusing every other recipient; sets
+# $smtp_port and (for stop_pid) $smtpd_pid, and writes DIR/msmtprc.
+# OpenSMTPD needs root; its queue is the system's (/var/spool/smtpd).
+start_smtpd() {
+	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
+	chown -R nobody "$1/Maildir"
+	# nobody must reach the Maildir through the test's private directory
+	chmod 711 "$HAIL_TESTDIR" "$1"
+	smtp_port=$(free_port)
+	echo 'bob@example.net nobody' > "$1/vusers"
+	cat > "$1/smtpd.conf" <<EOS
+table vusers file:$1/vusers
+listen on 127.0.0.1 port $smtp_port
+action "bob" maildir "$1/Maildir" virtual <vusers>
+match from any for domain "example.net" action "bob"
+EOS
+	chmod 644 "$1/smtpd.conf" "$1/vusers"
+	spawn smtpd -d -f "$1/smtpd.conf" > "$1/smtpd.log" 2>&1
+	smtpd_pid=$bgpid
+	export smtpd_pid
+	printf 'defaults\nauth off\ntls off\naccount default\nhost 127.0.0.1\nport %s\nfrom alice@example.org\n' \
+	    "$smtp_port" > "$1/msmtprc"
+	chmod 600 "$1/msmtprc"
+	wait_port "$smtp_port" 10
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """mailparts.py MAIL OUTDIR: reads MAIL with Python's email package
 (policy=default), an independent reader, and writes what it finds:
-OUTDIR/headers (From, To, Subject decoded, one a line), OUTDIR/structure
+OUTDIR/headers (From, To, Subject decoded, one a line), OUTDIR/date (the
+Date field in Unix seconds), OUTDIR/structure
 (content type and charset of each part, in order), OUTDIR/defects (one line
 a defect, empty if none) and the decoded payload of each leaf part as
 OUTDIR/part.N."""
@@ -17,6 +18,9 @@ os.makedirs(out, exist_ok=True)
 with open(os.path.join(out, 'headers'), 'w', encoding='utf-8') as f:
     for h in ('From', 'To', 'Subject', 'X-Hail-Invitation'):
         f.write('%s: %s\n' % (h, msg[h]))
+with open(os.path.join(out, 'date'), 'w') as f:
+    # the Date field as seconds since the epoch, as Python reads it
+    f.write('%d\n' % msg['Date'].datetime.timestamp())
 defects = []
 with open(os.path.join(out, 'structure'), 'w') as f:
     n = 0
