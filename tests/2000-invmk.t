@@ -178,3 +178,14 @@ echo 'not a presence line' | invmk -f a@example.org -t b@example.org \
     -e tcp://h.example:1 > out 2> err
 check_status "not a presence line on stdin" 3 $?
 check_eq "not a presence line: nothing on stdout" "" "$(cat out)"
+
+# the secret itself never travels: not in the mail in any encoding
+hexkey=$(od -An -tx1 cfg/secret | tr -d ' \n')
+b64key=$(base64 -w0 < cfg/secret)
+b64ukey=$(printf '%s' "$b64key" | tr '+/' '-_' | tr -d '=')
+if grep -qiF -e "$hexkey" -e "$b64key" -e "$b64ukey" mail py/part.1 py/part.2 \
+    py/part.3; then
+	fail "the secret is nowhere in the mail"
+else
+	pass "the secret is nowhere in the mail"
+fi

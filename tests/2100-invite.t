@@ -130,3 +130,23 @@ check_eq "the examples' invitations: tls with the certificate, and tcp" \
     "tcp://127.0.0.1:4000
 tls://alice.example.org:7070" "$(cat endpoints)"
 stop_pid "$smtpd_pid"
+
+# msmtp missing, or its configuration: said, and msmtp's status passed on
+printf 'from Alice <alice@example.org>\nendpoint tcp://127.0.0.1:4000\nmsmtp -C %s\n' \
+    "$PWD/nonexistent-msmtprc" > cfg/invite.conf
+invite bob@example.net > out 2> err
+st=$?
+if [ "$st" -ne 0 ] && [ "$st" -ne 2 ] && [ "$st" -ne 3 ]; then
+	pass "msmtp without its configuration: msmtp's status ($st)"
+else
+	fail "msmtp without its configuration: msmtp's status" "status $st"
+fi
+check_match "msmtp without its configuration: not sent" \
+    "the invitation to bob@example.net was not sent" "$(cat err)"
+mkdir nomsmtp
+for p in sh jq presd invmk mktemp sed cp mkdir mv rm cat; do
+	ln -s "$(command -v "$p")" "nomsmtp/$p"
+done
+PATH=$PWD/nomsmtp sh "$HAIL_TOP/scripts/invite" bob@example.net > out 2> err
+check_status "msmtp not installed" 3 $?
+check_eq "msmtp not installed: message" "invite: msmtp: not found" "$(cat err)"
