@@ -9,18 +9,6 @@ static const char stdset[] =
 static const char urlset[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* undo: drops what this call appended, so a failure leaves out as the
- * caller had it; returns -1 for the caller to pass on. */
-static int
-undo(struct buf *out, size_t start)
-{
-	if (out->data && start <= out->len) {
-		out->len = start;
-		out->data[start] = '\0';
-	}
-	return -1;
-}
-
 /* put: appends the encoding of p[0..n); a failed append shows in out->err,
  * which the callers check once at the end. Output goes through a local
  * chunk so a long input costs few appends. */
@@ -65,7 +53,7 @@ b64_encode(struct buf *out, const void *p, size_t n, int url)
 
 	put(out, p, n, url);
 	if (out->err)
-		return undo(out, start);
+		return buf_truncate(out, start);
 	return 0;
 }
 
@@ -89,7 +77,7 @@ b64_encode_lines(struct buf *out, const void *p, size_t n, size_t linelen,
 		buf_adds(out, eol);
 	}
 	if (out->err)
-		return undo(out, start);
+		return buf_truncate(out, start);
 	return 0;
 }
 
@@ -114,7 +102,7 @@ sextet(unsigned char c, int url)
 static int
 bad(struct buf *out, size_t start)
 {
-	undo(out, start);
+	buf_truncate(out, start);
 	errno = EINVAL;
 	return -1;
 }
@@ -173,6 +161,6 @@ b64_decode(struct buf *out, const char *s, size_t n, int url)
 	if (k)
 		buf_add(out, chunk, k);
 	if (out->err)
-		return undo(out, start);
+		return buf_truncate(out, start);
 	return 0;
 }

@@ -23,6 +23,16 @@ buf_free(struct buf *b)
 	buf_init(b, b->max);
 }
 
+int
+buf_truncate(struct buf *b, size_t len)
+{
+	if (b->data && len <= b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+	return -1;
+}
+
 void
 buf_reset(struct buf *b)
 {

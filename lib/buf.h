@@ -16,6 +16,10 @@ struct buf {
 void buf_init(struct buf *b, size_t max);
 /* buf_free: releases the memory; the buffer may be reused after buf_init. */
 void buf_free(struct buf *b);
+/* buf_truncate: cuts the buffer back to len bytes (len no more than its
+ * length), dropping what was appended since; err stays as it was. Returns
+ * -1, so a failing function can end with return buf_truncate(b, start). */
+int buf_truncate(struct buf *b, size_t len);
 /* buf_reset: empties the buffer and clears err, keeping its memory. */
 void buf_reset(struct buf *b);
 /* buf_add: appends n bytes; returns 0, or -1 (errno ENOMEM or EOVERFLOW)

@@ -442,12 +442,5 @@ json_put_str(struct buf *b, const char *s, size_t n)
 		}
 	}
 	buf_addc(b, '"');
-	if (b->err) {
-		if (b->data && start <= b->len) {
-			b->len = start;
-			b->data[start] = '\0';
-		}
-		return -1;
-	}
-	return 0;
+	return b->err ? buf_truncate(b, start) : 0;
 }

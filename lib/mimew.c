@@ -242,14 +242,7 @@ static int
 finish(struct buf *out, size_t start)
 {
 	buf_addc(out, '\n');
-	if (out->err) {
-		if (out->data && out->len >= start) {
-			out->len = start;
-			out->data[start] = '\0';
-		}
-		return -1;
-	}
-	return 0;
+	return out->err ? buf_truncate(out, start) : 0;
 }
 
 static int

@@ -77,14 +77,7 @@ pres_format(const struct presence *p, struct buf *out)
 			bad = 1;
 	}
 	buf_adds(out, "}\n");
-	if (bad || out->err) {
-		if (out->data && out->len >= start) {
-			out->len = start;
-			out->data[start] = '\0';
-		}
-		return -1;
-	}
-	return 0;
+	return bad || out->err ? buf_truncate(out, start) : 0;
 }
 
 static int

@@ -7,18 +7,6 @@
 
 #define QP_LINE 76	/* RFC 2045: at most 76 characters before the break */
 
-/* undo: drops what this call appended, so a failure leaves out as the
- * caller had it; returns -1 for the caller to pass on. */
-static int
-undo(struct buf *out, size_t start)
-{
-	if (out->data && start <= out->len) {
-		out->len = start;
-		out->data[start] = '\0';
-	}
-	return -1;
-}
-
 /* token: writes the encoded form of u[i] of the input line u[0..len) to
  * tok and returns its length, 1 or 3; bol says it would start an output
  * line. */
@@ -90,7 +78,7 @@ qp_encode(struct buf *out, const char *p, size_t n)
 		i = end + 1;
 	}
 	if (out->err)
-		return undo(out, start);
+		return buf_truncate(out, start);
 	return 0;
 }
 
@@ -111,7 +99,7 @@ hexval(int c)
 static int
 bad(struct buf *out, size_t start)
 {
-	undo(out, start);
+	buf_truncate(out, start);
 	errno = EINVAL;
 	return -1;
 }
@@ -163,6 +151,6 @@ qp_decode(struct buf *out, const char *s, size_t n, int strict)
 		i = next;
 	}
 	if (out->err)
-		return undo(out, start);
+		return buf_truncate(out, start);
 	return 0;
 }
