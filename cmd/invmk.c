@@ -9,6 +9,7 @@
  * never stripped. The mail is built whole in memory, read back and checked,
  * and only then written.
  */
+#include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/afile.h"
 #include "../lib/b64.h"
 #include "../lib/buf.h"
 #include "../lib/hmac.h"
@@ -81,9 +83,14 @@ static int
 url_ok(const char *u)
 {
 	const char *p;
+	size_t auth;
 
-	if (strncmp(u, "https://", 8) != 0 || u[8] == '\0' || u[8] == '/' ||
-	    strlen(u) > URL_MAX)
+	if (strncmp(u, "https://", 8) != 0 || strlen(u) > URL_MAX)
+		return 0;
+	/* a host, and no user information (credentials have no place in
+	 * a mail, and "user@" hides where a link goes) */
+	auth = strcspn(u + 8, "/?#");
+	if (auth == 0 || memchr(u + 8, '@', auth) != NULL || u[8] == ':')
 		return 0;
 	for (p = u; *p; p++)
 		if (*p <= ' ' || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
@@ -114,21 +121,85 @@ endpoint_ok(const char *e)
 	memcpy(host, h, n);
 	host[n] = '\0';
 	if (host[0] == '[') {
-		/* an IPv6 address: hex digits, colons and dots only */
-		if (host[n - 1] != ']' || n < 4)
+		struct in6_addr a6;
+
+		if (host[n - 1] != ']')
 			return 0;
-		return strspn(host + 1, "0123456789abcdefABCDEF:.") == n - 2;
+		host[n - 1] = '\0';
+		return inet_pton(AF_INET6, host + 1, &a6) == 1;
+	}
+	if (strspn(host, "0123456789.") == n) {
+		struct in_addr a4;
+
+		return inet_pton(AF_INET, host, &a4) == 1;
 	}
 	/* a host name or an IPv4 address: both read as a host name would */
 	snprintf(probe, sizeof(probe), "x@%s", host);
 	return mimew_addr_valid(probe);
 }
 
+/* pem_certs: text holds one or more PEM certificates and nothing else
+ * (LF or CRLF lines): BEGIN, base64 lines that decode strictly to a DER
+ * SEQUENCE, END. Appends them, LF-ended, to out; returns NULL or why not */
+static const char *
+pem_certs(char *text, struct buf *out)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----";
+	static const char end[] = "-----END CERTIFICATE-----";
+	struct buf der, b64;
+	char *line, *next;
+	int in = 0, certs = 0;
+	const char *why = NULL;
+	size_t n;
+
+	buf_init(&der, 0);
+	buf_init(&b64, 0);
+	for (line = text; *line && why == NULL; line = next) {
+		next = strchr(line, '\n');
+		n = next ? (size_t)(next - line) : strlen(line);
+		next = next ? next + 1 : line + n;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (!in && n == sizeof(begin) - 1 && !memcmp(line, begin, n)) {
+			in = 1;
+			buf_reset(&b64);
+		} else if (in && n == sizeof(end) - 1 && !memcmp(line, end, n)) {
+			in = 0;
+			buf_reset(&der);
+			if (b64_decode(&der, b64.data ? b64.data : "", b64.len,
+			    0) < 0 || der.len < 2 ||
+			    (unsigned char)der.data[0] != 0x30)
+				why = "a certificate that is not base64 DER";
+			/* written again in 64-column lines */
+			buf_adds(out, begin);
+			buf_addc(out, '\n');
+			b64_encode_lines(out, der.data, der.len, 64, "\n");
+			certs++;
+			buf_adds(out, end);
+			buf_addc(out, '\n');
+		} else if (in && n > 0 && n <= 76 &&
+		    strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789+/=") == n) {
+			buf_add(&b64, line, n);
+		} else if (n > 0) {
+			why = "text outside a certificate (a key?), or a broken line";
+		}
+	}
+	if (why == NULL && (in || certs == 0))
+		why = "no whole certificate";
+	if (why == NULL && (out->err || b64.err || der.err))
+		why = "out of memory";
+	buf_free(&der);
+	buf_free(&b64);
+	return why;
+}
+
 static char *
 read_cert(const char *path)
 {
-	struct buf b;
+	struct buf b, pem;
 	char chunk[4096];
+	const char *why;
 	size_t n;
 	FILE *f;
 
@@ -142,14 +213,14 @@ read_cert(const char *path)
 	if (ferror(f))
 		err(EXIT_FAIL, "%s", path);
 	fclose(f);
-	/* PEM: ASCII lines, at least one certificate, and nothing else */
-	if (b.len == 0 || !utf8_valid(b.data, b.len) ||
-	    strstr(b.data, "-----BEGIN CERTIFICATE-----") != b.data ||
-	    strstr(b.data, "PRIVATE KEY") != NULL ||
-	    strspn(b.data, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789+/=- \n") != b.len)
-		errx(EXIT_FAIL, "%s: not a PEM certificate", path);
-	return b.data;
+	buf_init(&pem, 0);
+	if (b.len == 0 || memchr(b.data, '\0', b.len) != NULL)
+		errx(EXIT_FAIL, "%s: not a PEM certificate: empty or binary",
+		    path);
+	if ((why = pem_certs(b.data, &pem)) != NULL)
+		errx(EXIT_FAIL, "%s: not a PEM certificate: %s", path, why);
+	buf_free(&b);
+	return pem.data;
 }
 
 static void
@@ -190,6 +261,9 @@ load_token(struct inv *v)
 	    path_join(path, sizeof(path), dir, "secret") < 0)
 		errx(EXIT_FAIL, "no configuration directory: set HOME, "
 		    "XDG_CONFIG_HOME or HAIL_CONFIG_DIR");
+	/* first use: ~/.config itself may not exist yet */
+	if (afile_mkdirs(dir, 0700) < 0)
+		err(EXIT_FAIL, "%s", dir);
 	if (secret_load(path, 1, key, &why) < 0)
 		errx(EXIT_FAIL, "%s: %s", path, why);
 	if (token_make(key, v->id, v->to, v->expires, v->token) < 0)
@@ -397,6 +471,20 @@ part(struct buf *m, const char *boundary, const char *type,
 	buf_add(m, body->data, body->len);
 }
 
+/* foldable_line: 1 if the header line p..nl has a space where it could
+ * have been folded (after the field name and the blanks that start it) */
+static int
+foldable_line(const char *p, const char *nl)
+{
+	const char *colon;
+
+	if (*p != ' ' && (colon = memchr(p, ':', (size_t)(nl - p))) != NULL)
+		p = colon + 1;	/* a field's first line: after its name */
+	while (p < nl && *p == ' ')
+		p++;
+	return memchr(p, ' ', (size_t)(nl - p)) != NULL;
+}
+
 /* check_mail: reads the mail back as a receiver would and compares what
  * it finds with what was meant; a generator bug shows here, not in a
  * reader's hands. Returns NULL, or what is wrong. */
@@ -419,8 +507,9 @@ check_mail(const struct buf *m, const char *boundary, const struct buf *json)
 			return "no final newline";
 		if (nl - p > 998)
 			return "a line longer than 998 octets";
-		if (p < hdr_end && (nl - p) > 78 && *p != ' ')
-			return "a header line longer than 78 columns";
+		if (p < hdr_end && (nl - p) > 78 && foldable_line(p, nl))
+			return "a header line longer than 78 columns that "
+			    "could have been folded";
 		if (memchr(p, '\r', (size_t)(nl - p)) ||
 		    memchr(p, '\0', (size_t)(nl - p)))
 			return "a CR or NUL in the mail";
@@ -511,8 +600,17 @@ build(struct inv *v, struct buf *m)
 	}
 	mail_date(v->now, date, sizeof(date));
 	if (v->subject == NULL) {
-		snprintf(subject, sizeof(subject), "%s invites you to talk (%s)",
-		    who(v), pres_status_name(v->pres.status));
+		/* a name of any length still makes a subject: at most 200
+		 * bytes of it, cut between characters */
+		const char *w = who(v);
+		size_t k = 0, step;
+		unsigned long cp;
+
+		while (w[k] && (step = utf8_decode((const unsigned char *)w + k,
+		    strlen(w + k), &cp)) > 0 && k + step <= 200)
+			k += step;
+		snprintf(subject, sizeof(subject), "%.*s invites you to talk "
+		    "(%s)", (int)k, w, pres_status_name(v->pres.status));
 		v->subject = subject;
 	}
 	if (mimew_mailbox(m, "From", v->from_name, v->from) < 0 ||

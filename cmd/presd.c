@@ -645,25 +645,11 @@ static void
 setup_outfile(void)
 {
 	char dir[PATH_MAX];
-	const char *slash = strrchr(outfile, '/');
-	size_t len, i;
 
-	if (slash == NULL || slash == outfile)
-		return;
-	len = (size_t)(slash - outfile);
-	if (len >= sizeof(dir))
+	if (afile_dirname(outfile, dir, sizeof(dir)) < 0)
 		errx(EXIT_USAGE, "%s: name too long", outfile);
-	memcpy(dir, outfile, len);
-	dir[len] = '\0';
-	for (i = 1; i <= len; i++) {
-		if (dir[i] != '/' && dir[i] != '\0')
-			continue;
-		dir[i] = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			err(EXIT_FAIL, "%s", dir);
-		if (i < len)
-			dir[i] = '/';
-	}
+	if (afile_mkdirs(dir, 0700) < 0)
+		err(EXIT_FAIL, "%s", dir);
 }
 
 /* tty_check: after ^Z and bg, reading or setting the terminal would stop

@@ -48,6 +48,29 @@ afile_dirname(const char *path, char *out, size_t n)
 	return 0;
 }
 
+int
+afile_mkdirs(const char *dir, mode_t mode)
+{
+	char path[4096];
+	size_t len = strlen(dir), i;
+
+	if (len >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, mode) < 0 && errno != EEXIST)
+			return -1;
+		if (i < len)
+			path[i] = '/';
+	}
+	return 0;
+}
+
 void
 afile_syncdir(const char *dir)
 {

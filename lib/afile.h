@@ -18,6 +18,10 @@ int afile_write_all(int fd, const void *data, size_t n);
 /* afile_dirname: the directory part of path into out (size n): "." for a
  * bare name, "/" for "/name". Returns 0, or -1 with errno ENAMETOOLONG. */
 int afile_dirname(const char *path, char *out, size_t n);
+/* afile_mkdirs: makes dir and every missing directory on the way to it,
+ * as mkdir -p does, each with mode; returns 0, or -1 with errno set (the
+ * path of the one that failed is not kept: callers name dir). */
+int afile_mkdirs(const char *dir, mode_t mode);
 /* afile_syncdir: makes changes to dir's entries durable, where the file
  * system lets a directory be synced (a failure undoes nothing, so none is
  * reported). */

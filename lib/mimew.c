@@ -6,6 +6,7 @@
 #include "utf8.h"
 
 #define FOLD 78		/* columns a header line should keep within */
+#define EW_FOLD 76	/* and one with an encoded word (RFC 2047 2.) */
 #define EW_BYTES 45	/* bytes of text in one encoded word: 60 base64
 			 * characters, 75 with "=?UTF-8?B?" and "?=" */
 
@@ -79,21 +80,35 @@ copy(char *dst, size_t dn, const char *src, size_t n)
 	return 0;
 }
 
+/* quoted_end: the closing quote of the quoted string at s, or NULL */
+static const char *
+quoted_end(const char *s)
+{
+	for (s++; *s && *s != '"'; s++)
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+	return *s == '"' ? s : NULL;
+}
+
 int
 mimew_parse_mailbox(const char *s, char *display, size_t dn, char *addr,
     size_t an, const char **why)
 {
-	const char *lt, *gt, *p, *e;
+	const char *lt, *gt, *p, *e, *q;
 	size_t n = strlen(s), k;
 
 	*why = "not one line of UTF-8 text";
 	if (!utf8_printable(s, n))
 		return -1;
 	display[0] = '\0';
-	lt = strrchr(s, '<');
+	for (p = s; *p == ' '; p++)
+		;
+	/* a quoted name may hold '<' and '>': the address follows it */
+	q = *p == '"' ? quoted_end(p) : NULL;
+	lt = strchr(q ? q : s, '<');
 	if (lt == NULL) {
 		*why = "not a valid address";
-		if (copy(addr, an, s, n) < 0 || !mimew_addr_valid(addr))
+		if (q || copy(addr, an, s, n) < 0 || !mimew_addr_valid(addr))
 			return -1;
 		return 0;
 	}
@@ -104,31 +119,28 @@ mimew_parse_mailbox(const char *s, char *display, size_t dn, char *addr,
 	if (copy(addr, an, lt + 1, (size_t)(gt - lt - 1)) < 0 ||
 	    !mimew_addr_valid(addr))
 		return -1;
-	/* the name: trim blanks; a quoted string loses its quoting */
-	for (p = s; p < lt && *p == ' '; p++)
-		;
 	for (e = lt; e > p && e[-1] == ' '; e--)
 		;
 	*why = "the name is too long";
 	if ((size_t)(e - p) > MIMEW_TEXT_MAX || (size_t)(e - p) >= dn)
 		return -1;
-	if (e - p >= 2 && *p == '"' && e[-1] == '"') {
-		for (p++, e--, k = 0; p < e; p++) {
-			if (*p == '\\' && p + 1 < e)
+	if (q) {
+		*why = "text between the quoted name and the address";
+		if (q + 1 != e)
+			return -1;
+		for (p++, k = 0; p < q; p++) {
+			if (*p == '\\')
 				p++;
-			else if (*p == '"' || *p == '\\') {
-				*why = "a quote inside the quoted name";
-				return -1;
-			}
 			display[k++] = *p;
 		}
 		display[k] = '\0';
-	} else {
-		memcpy(display, p, (size_t)(e - p));
-		display[e - p] = '\0';
+		return 0;
 	}
+	memcpy(display, p, (size_t)(e - p));
+	display[e - p] = '\0';
 	*why = "more than one address";
-	if (strchr(display, '<') != NULL || strchr(display, '>') != NULL)
+	if (strchr(display, '<') != NULL || strchr(display, '>') != NULL ||
+	    strchr(display, '"') != NULL)
 		return -1;
 	return 0;
 }
@@ -141,7 +153,9 @@ mimew_parse_mailbox(const char *s, char *display, size_t dn, char *addr,
 static void
 put_word(struct buf *out, const char *w, size_t n, size_t *col)
 {
-	if (*col + 1 + n > FOLD && out->len > 0 &&
+	size_t fold = n > 2 && w[0] == '=' && w[1] == '?' ? EW_FOLD : FOLD;
+
+	if (*col + 1 + n > fold && out->len > 0 &&
 	    out->data[out->len - 1] != ':') {
 		buf_adds(out, "\n ");
 		*col = 1;
@@ -167,8 +181,8 @@ encoded(struct buf *out, const char *s, size_t n, size_t *col)
 	while (i < n) {
 		/* whole characters only, as many as fit on this line (or on a
 		 * new one), up to EW_BYTES */
-		max = FOLD - *col - 1 >= 12 + 8 ? (FOLD - *col - 1 - 12) / 4 * 3 :
-		    EW_BYTES;
+		max = EW_FOLD - *col - 1 >= 12 + 8 ?
+		    (EW_FOLD - *col - 1 - 12) / 4 * 3 : EW_BYTES;
 		if (max > EW_BYTES)
 			max = EW_BYTES;
 		for (take = 0; i + take < n; take += k) {

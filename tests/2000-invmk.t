@@ -189,3 +189,98 @@ if grep -qiF -e "$hexkey" -e "$b64key" -e "$b64ukey" mail py/part.1 py/part.2 \
 else
 	pass "the secret is nowhere in the mail"
 fi
+
+# the listener's certificate: pinned as PEM; CRLF files are read as LF;
+# anything that is not certificates (a key above all) is refused
+make_ca ca
+make_cert ca listener alice.example.org
+# shellcheck disable=SC2086
+invmk -f a@example.org -t b@example.org -e tls://alice.example.org:7070 \
+    -c ca/listener.pem < p > mailc 2> err
+check_status "invmk -c with a certificate" 0 $?
+python3 "$HAIL_TOP/tests/tools/mailparts.py" mailc pyc
+check_eq "the invitation pins the certificate, as it is in the file" \
+    "$(cat ca/listener.pem)" "$(jq -r .session.certificate pyc/part.3)"
+sed 's/$/\r/' ca/listener.pem > crlf.pem
+invmk -f a@example.org -t b@example.org -e tls://alice.example.org:7070 \
+    -c crlf.pem < p > mailc2 2> err
+check_status "invmk -c with a CRLF certificate" 0 $?
+python3 "$HAIL_TOP/tests/tools/mailparts.py" mailc2 pyc2
+check_eq "a CRLF certificate is pinned with LF lines" \
+    "$(cat ca/listener.pem)" "$(jq -r .session.certificate pyc2/part.3)"
+cat ca/listener.pem ca/listener.key > withkey.pem
+sed -n '2,$p' ca/listener.key | grep -v -- '-----' > keybody
+cat ca/listener.pem keybody > withkeybody.pem
+head -n 1 ca/listener.pem > beginonly.pem
+for c in withkey.pem withkeybody.pem beginonly.pem ca/listener.key; do
+	invmk -f a@example.org -t b@example.org \
+	    -e tls://alice.example.org:7070 -c "$c" < p > out 2> err
+	check_status "invmk -c $c refused" 3 $?
+	check_eq "invmk -c $c: nothing on stdout" "" "$(cat out)"
+	check_match "invmk -c $c: says why" "^invmk: $c: not a PEM certificate" \
+	    "$(cat err)"
+done
+
+# names with specials, quoted; '<' and '>' inside quotes too
+for n in 'Smith <Sales>' 'a "q" b\c' 'Doe, John; Jr. @ home'; do
+	q=$(printf '%s' "$n" | sed 's/[\\"]/\\&/g')
+	invmk -f "\"$q\" <a@example.org>" -t b@example.org \
+	    -e tcp://h.example:1 < p > mailn 2> err
+	check_status "invmk with the name $n" 0 $?
+	python3 "$HAIL_TOP/tests/tools/mailparts.py" mailn pyn
+	check_eq "python reads the name $n back" \
+	    "From: \"$q\" <a@example.org>" "$(head -n 1 pyn/headers)"
+	check_jq "the invitation holds the name $n" \
+	    ".from_name == $(printf '%s' "$n" | jq -R .)" pyn/part.3
+done
+
+# a long address with no name, and a name too long for a subject
+long=$(printf 'a%.0s' $(seq 64))@example.org
+invmk -f "$long" -t b@example.org -e tcp://h.example:1 < p > out 2> err
+check_status "a 76-byte address with no name" 0 $?
+big=$(printf 'Zoë %.0s' $(seq 178))
+big=${big% }
+invmk -f "$big <a@example.org>" -t b@example.org -e tcp://h.example:1 \
+    < p > mailb 2> err
+check_status "an 889-byte name: the default subject is cut" 0 $?
+check_eq "a long name: nothing on stderr" "" "$(cat err)"
+check_eq "no line with encoded words longer than 76 columns" "" \
+    "$(grep '=?UTF-8?' mailb | awk 'length > 76')"
+
+# a name of many encoded words: reformime reads it back exactly (Python
+# 3.11 puts a space between some adjacent encoded words, CPython issue
+# 128110, so it is not the judge here)
+name='山田太郎山田太郎山田太郎山田太郎山田太郎 Zoë'
+invmk -f "$name <a@example.org>" -t b@example.org -e tcp://h.example:1 \
+    < p > mailm
+check_eq "reformime: a name of several encoded words decodes exactly" \
+    "$name <a@example.org>" \
+    "$(reformime -h "$(awk '/^From:/ { f = 1; sub(/^From: */, ""); printf "%s", $0; next }
+    f && /^ / { printf "%s", $0; next } { f = 0 }' mailm)")"
+
+# endpoints and URLs that are not what they claim
+for e in 'tcp://[....]:1' 'tcp://[1.2.3.4]:5' 'tcp://999.999.999.999:1' \
+    'tcp://[::1' 'tcp://a_b.example:1'; do
+	invmk -f a@example.org -t b@example.org -e "$e" < p > out 2> err
+	check_status "endpoint $e refused" 2 $?
+done
+invmk -f a@example.org -t b@example.org -e 'tcp://[::1]:7070' < p > out
+check_status "endpoint tcp://[::1]:7070" 0 $?
+for u in 'https://@' 'https://user:pw@r.example.org/x' 'https:///x'; do
+	invmk -f a@example.org -t b@example.org -e tcp://h.example:1 \
+	    -r "$u" -R "$sha" < p > out 2> err
+	check_status "renderer URL $u refused" 2 $?
+done
+
+# first use on a fresh account: ~/.config does not exist yet
+(
+	unset HAIL_CONFIG_DIR XDG_CONFIG_HOME
+	HOME=$PWD/fresh
+	export HOME
+	mkdir fresh
+	invmk -f a@example.org -t b@example.org -e tcp://h.example:1 < p > out
+	check_status "invmk on a fresh account" 0 $?
+	check_eq "the secret is made under ~/.config/hail, 0700 directories" \
+	    "700 700 600" "$(stat -c %a fresh/.config fresh/.config/hail \
+	    fresh/.config/hail/secret | tr '\n' ' ' | sed 's/ $//')"
+)
