@@ -61,7 +61,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: invmk -f from -t to -e endpoint "
 	    "[-c certificate] [-n note] [-P presence-url] "
-	    "[-r renderer-url -R sha256] [-s subject] [-x seconds]\n");
+	    "[-r renderer-url -R sha256] [-s subject] [-x seconds] [file]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -403,9 +403,12 @@ html_escaped(struct buf *h, const char *s)
 static void
 html_part(const struct inv *v, struct buf *h)
 {
-	char li[64];
+	char li[64], ex[64];
+	time_t exp;
 
 	when(v->pres.last_input, li, sizeof(li));
+	rfc3339_parse(v->expires, strlen(v->expires), &exp);
+	when(exp, ex, sizeof(ex));
 	buf_adds(h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
 	    "<title>Invitation</title></head>\n<body>\n<div style=\"border:"
 	    "1px solid #888;border-radius:8px;padding:12px;max-width:32em;"
@@ -433,9 +436,22 @@ html_part(const struct inv *v, struct buf *h)
 	buf_adds(h, "<p>To join, give this mail to <code>invopen</code>. "
 	    "Session: <code>");
 	html_escaped(h, v->endpoint);
-	buf_adds(h, "</code>. Expires ");
-	buf_adds(h, v->expires);
-	buf_adds(h, ".</p>\n</div>\n</body></html>\n");
+	buf_adds(h, "</code>. The invitation expires ");
+	buf_adds(h, ex);
+	buf_adds(h, ".</p>\n");
+	if (v->renderer) {
+		buf_adds(h, "<p>Renderer: <code>");
+		html_escaped(h, v->renderer);
+		buf_adds(h, "</code><br>sha256 <code>");
+		buf_adds(h, v->sha256);
+		buf_adds(h, "</code></p>\n");
+	}
+	if (v->presence_url) {
+		buf_adds(h, "<p>Live presence: <code>");
+		html_escaped(h, v->presence_url);
+		buf_adds(h, "</code></p>\n");
+	}
+	buf_adds(h, "</div>\n</body></html>\n");
 }
 
 static void
@@ -697,7 +713,7 @@ main(int argc, char *argv[])
 			break;
 		case 'x':
 			if ((why = num_parse(optarg, 60, 366 * 86400, &life))) {
-				warnx("lifetime %s: %s (60 to %d)", optarg, why,
+				warnx("lifetime: %s (60 to %d seconds)", why,
 				    366 * 86400);
 				usage();
 			}
@@ -705,11 +721,13 @@ main(int argc, char *argv[])
 		default: usage();
 		}
 	}
-	if (optind != argc || !has_from || !has_to || v.endpoint == NULL)
+	if (argc - optind > 1 || !has_from || !has_to || v.endpoint == NULL)
 		usage();
+	/* the presence line from a file instead of stdin */
+	if (optind < argc && freopen(argv[optind], "r", stdin) == NULL)
+		err(EXIT_FAIL, "%s", argv[optind]);
 	if (!endpoint_ok(v.endpoint)) {
-		warnx("endpoint %s: not tcp://host:port or tls://host:port",
-		    v.endpoint);
+		warnx("endpoint: not tcp://host:port or tls://host:port");
 		usage();
 	}
 	if ((v.renderer == NULL) != (v.sha256 == NULL)) {
@@ -717,16 +735,16 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (v.renderer && !url_ok(v.renderer)) {
-		warnx("renderer %s: not an https URL", v.renderer);
+		warnx("renderer: not an https URL with a host");
 		usage();
 	}
 	if (v.sha256 && (strlen(v.sha256) != 64 ||
 	    strspn(v.sha256, "0123456789abcdef") != 64)) {
-		warnx("sha256 %s: not 64 lower-case hex digits", v.sha256);
+		warnx("sha256: not 64 lower-case hex digits");
 		usage();
 	}
 	if (v.presence_url && !url_ok(v.presence_url)) {
-		warnx("presence URL %s: not an https URL", v.presence_url);
+		warnx("presence URL: not an https URL with a host");
 		usage();
 	}
 	if (strncmp(v.endpoint, "tls://", 6) == 0 && cert == NULL) {

@@ -284,3 +284,28 @@ done
 	    "700 700 600" "$(stat -c %a fresh/.config fresh/.config/hail \
 	    fresh/.config/hail/secret | tr '\n' ' ' | sed 's/ $//')"
 )
+
+# the presence line from a file; the HTML card has the text part's facts
+invmk -f a@example.org -t b@example.org -e tcp://h.example:1 \
+    -r https://r.example.org/card.jq -R "$sha" -P https://p.example.org/a \
+    p < /dev/null > mailf 2> err
+check_status "invmk with the presence line in a file" 0 $?
+python3 "$HAIL_TOP/tests/tools/mailparts.py" mailf pyf
+check_jq "the presence from the file" ".presence == $(jq -c . p)" pyf/part.3
+check_jq "-P: presence_url" '.presence_url == "https://p.example.org/a"' \
+    pyf/part.3
+for f in 'https://r.example.org/card.jq' "$sha" 'https://p.example.org/a' \
+    'The invitation expires'; do
+	check_match "the HTML card names $f" "$f" "$(cat pyf/part.2)"
+	check_match "the text part names $f" "$f" "$(cat pyf/part.1)"
+done
+invmk -f a@example.org -t b@example.org -e tcp://h.example:1 nope \
+    > out 2> err
+check_status "invmk with a missing presence file" 3 $?
+check_eq "invmk with a missing presence file: message" \
+    "invmk: nope: No such file or directory" "$(cat err)"
+invmk -f a@example.org -t b@example.org -e "$(printf 'tcp://\033[2Jx:1')" \
+    < p > out 2> err
+check_eq "a bad endpoint is not echoed to the terminal" \
+    "invmk: endpoint: not tcp://host:port or tls://host:port" \
+    "$(head -n 1 err)"
