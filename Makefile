@@ -52,39 +52,12 @@ presd: cmd/presd.o lib/libhail.a
 invmk: cmd/invmk.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invmk.o lib/libhail.a $(MD_LIBS)
 
-tests/unit/b64: tests/unit/b64.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/b64.c lib/libhail.a $(MD_LIBS)
-tests/unit/hmac: tests/unit/hmac.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/hmac.c lib/libhail.a $(MD_LIBS)
-tests/unit/json: tests/unit/json.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/json.c lib/libhail.a $(MD_LIBS)
-tests/unit/mimew: tests/unit/mimew.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/mimew.c lib/libhail.a $(MD_LIBS)
-tests/unit/presence: tests/unit/presence.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/presence.c lib/libhail.a $(MD_LIBS)
-tests/unit/qp: tests/unit/qp.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/qp.c lib/libhail.a $(MD_LIBS)
-tests/unit/rfc3339: tests/unit/rfc3339.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/rfc3339.c lib/libhail.a $(MD_LIBS)
-tests/unit/secret: tests/unit/secret.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/secret.c lib/libhail.a $(MD_LIBS)
-tests/unit/utf8: tests/unit/utf8.c tests/unit/unit.h lib/libhail.a
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/unit/utf8.c lib/libhail.a $(MD_LIBS)
-tests/tools/mkutmp: tests/tools/mkutmp.c
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/tools/mkutmp.c
-tests/tools/netutil: tests/tools/netutil.c
-	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ \
-		tests/tools/netutil.c
+# a unit test or a test tool: one C file, linked with the library
+.c:
+	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ $< \
+		lib/libhail.a $(MD_LIBS)
+$(UNIT): tests/unit/unit.h lib/libhail.a
+$(TOOLS): lib/libhail.a
 
 # check: every test under tests/, ending in "N passed, N failed"
 check: $(BIN) $(UNIT) $(TOOLS)
