@@ -663,6 +663,12 @@ tty_check(void)
 	struct termios t;
 	long long mono = now_mono_ms();
 
+	/* a terminal that hung up (the user logged out, the window closed)
+	 * ends presd, as the end of -s does */
+	if (tcgetpgrp(stream_fd) < 0 && errno != EINTR) {
+		tio_raw = 0;
+		stop(0);
+	}
 	stream_paused = !foreground();
 	if (!stream_paused && (tcgetattr(stream_fd, &t) < 0 ||
 	    (t.c_lflag & (ICANON | ECHO))))

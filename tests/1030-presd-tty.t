@@ -77,6 +77,25 @@ wait_for 10 grep -q offline bgp
 check_jq "fg then ^C: offline" '.status == "offline"' bgp
 check_eq "^Z, bg, fg: no warnings" "" "$(cat bgerr)"
 
+# in the background when its terminal goes away: presd ends, offline
+t new-window -d -c "$PWD" "exec bash --norc --noprofile -i"
+win=$(t list-windows -F '#{window_index}' | tail -n 1)
+t send-keys -t ":$win" "presd -a 100 -x 200 -p 1 -i 100 -o $PWD/hup > /dev/null 2>&1" Enter
+wait_for 10 test -s hup
+hpid=$(pgrep -f "presd -a 100 -x 200 -p 1 -i 100 -o $PWD/hup")
+echo "$hpid" >> "$PIDS"
+t send-keys -t ":$win" C-z
+sleep 0.5
+t send-keys -t ":$win" "bg" Enter
+sleep 0.5
+t kill-window -t ":$win"
+if wait_for 10 sh -c "! kill -0 $hpid 2>/dev/null"; then
+	pass "terminal gone while in the background: presd ends"
+else
+	fail "terminal gone while in the background: presd ends"
+fi
+check_jq "terminal gone: offline" '.status == "offline"' hup
+
 # a pseudo-terminal's access time, as presd -t sees it
 t new-window -d "exec sleep 60"
 pty=$(t list-panes -a -F '#{pane_tty}' | tail -n 1)
