@@ -89,7 +89,7 @@ mkfifo in
 # (not through spawn: the shell would block opening the FIFO itself)
 presd -s -a 1 -x 100 -i 100 < in > out 2> err &
 pid=$!
-echo "$pid" >> "$PIDS"
+track "$pid"
 exec 3> in
 wait_status out away "-s: no line for a second is away"
 echo 'event0 KEYBOARD_KEY +1.2s KEY_A (30) pressed' >&3

@@ -17,7 +17,7 @@ stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' ' > after
 exec sleep 60
 EOS
 t -f /dev/null new-session -d -x 120 -y 30 -c "$PWD" "sh $PWD/pane.sh"
-t display -p '#{pid}' >> "$PIDS"
+track "$(t display -p '#{pid}')"
 
 if wait_for 10 has_line lines available; then
 	pass "tty: available at start"
@@ -83,7 +83,7 @@ win=$(t list-windows -F '#{window_index}' | tail -n 1)
 t send-keys -t ":$win" "presd -a 100 -x 200 -p 1 -i 100 -o $PWD/hup > /dev/null 2>&1" Enter
 wait_for 10 test -s hup
 hpid=$(pgrep -f "presd -a 100 -x 200 -p 1 -i 100 -o $PWD/hup")
-echo "$hpid" >> "$PIDS"
+track "$hpid"
 t send-keys -t ":$win" C-z
 sleep 0.5
 t send-keys -t ":$win" "bg" Enter

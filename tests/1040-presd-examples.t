@@ -19,7 +19,7 @@ for page in presd.1 hail.7; do
 	rm -f lines status
 	tmux -S "$sock" -f /dev/null new-session -d -c "$PWD" \
 	    "trap : INT; $cmd > lines; echo \$? > status; exec sleep 60"
-	tmux -S "$sock" display -p '#{pid}' >> "$PIDS"
+	track "$(tmux -S "$sock" display -p '#{pid}')"
 	wait_for 10 has_line lines available
 	tmux -S "$sock" send-keys C-c
 	wait_for 10 test -s status
@@ -81,7 +81,7 @@ cmd=$(example presd.1 'libinput') && {
 # session of their own; the user's terminals come from utmp: here a
 # private one (HAIL_UTMP) listing a real pty of tmux, used 10 min ago
 tmux -S "$sock" -f /dev/null new-session -d "exec sleep 60"
-tmux -S "$sock" display -p '#{pid}' >> "$PIDS"
+track "$(tmux -S "$sock" display -p '#{pid}')"
 pty=$(tmux -S "$sock" list-panes -F '#{pane_tty}')
 touch -a -d '10 minutes ago' "$pty"
 HAIL_UTMP=$PWD/utmp
@@ -131,7 +131,7 @@ spawn detached $exec_start
 wait_for 10 test -s "$presence"
 # setsid may fork: find presd itself, to stop it by its pid
 svc=$(pgrep -f "^presd -o $XDG_RUNTIME_DIR/hail/presence\$")
-echo "$svc" >> "$PIDS"
+track "$svc"
 check_jq "scripts/presd.service: its command keeps the presence file" \
     '.status == "away"' "$presence"
 touch -a "$pty"

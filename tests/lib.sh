@@ -93,12 +93,24 @@ wait_for() {
 	return 1
 }
 
+# started PID: the start time of process PID (field 22 of its stat), to
+# tell it from a later process that gets the same number
+started() {
+	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d ' ' -f 20
+}
+
+# track PID: PID is stopped when the test exits, if it is still the same
+# process (pids come round again quickly where pid_max is 32768)
+track() {
+	echo "$1 $(started "$1")" >> "$PIDS"
+}
+
 # spawn COMMAND...: starts COMMAND in the background, sets $bgpid, and makes
 # sure it is stopped when the test exits
 spawn() {
 	"$@" &
 	bgpid=$!
-	echo "$bgpid" >> "$PIDS"
+	track "$bgpid"
 }
 
 # stop_pid PID [SIGNAL]: signals PID (TERM by default) and waits up to 5 s
@@ -115,8 +127,10 @@ stop_pid() {
 }
 
 cleanup() {
-	while read -r p; do
-		stop_pid "$p"
+	while read -r p t; do
+		if [ -n "$p" ] && [ "$(started "$p")" = "$t" ]; then
+			stop_pid "$p"
+		fi
 	done < "$PIDS"
 }
 trap cleanup EXIT
