@@ -682,7 +682,7 @@ tty_check(void)
 }
 
 static void
-handle_signals(time_t now, int *by_user)
+handle_signals(int *by_user)
 {
 	char c;
 
@@ -718,7 +718,6 @@ handle_signals(time_t now, int *by_user)
 		*by_user |= ovr.active;
 		ovr.active = 0;
 	}
-	(void)now;
 }
 
 static void
@@ -757,7 +756,7 @@ run(void)
 		now = now_real();
 		mono = now_mono_ms();
 		by_user = 0;
-		handle_signals(now, &by_user);
+		handle_signals(&by_user);
 		if (tty_check_at && mono >= tty_check_at)
 			tty_check();
 		if (n > 0 && stream_fd >= 0 && !stream_paused &&
