@@ -150,3 +150,91 @@ done
 PATH=$PWD/nomsmtp sh "$HAIL_TOP/scripts/invite" bob@example.net > out 2> err
 check_status "msmtp not installed" 3 $?
 check_eq "msmtp not installed: message" "invite: msmtp: not found" "$(cat err)"
+
+# msmtp failing in the ways a network fails: a server that rejects the
+# mail after DATA, one that drops the connection there, one that never
+# answers, and TLS the server cannot do. No real server can be told to
+# do the first three, so a scripted SMTP peer (socat + sh) plays it.
+cat > peer.sh <<'EOS'
+#!/bin/sh
+# peer.sh MODE: an SMTP server that fails after DATA (MODE reject or drop)
+printf '220 peer ESMTP\r\n'
+while IFS= read -r line; do
+	case $line in
+	EHLO*|HELO*) printf '250 peer\r\n' ;;
+	MAIL*|RCPT*) printf '250 ok\r\n' ;;
+	DATA*)
+		printf '354 go on\r\n'
+		while IFS= read -r l; do
+			[ "$l" = "$(printf '.\r')" ] && break
+		done
+		[ "$1" = drop ] && exit 0
+		printf '554 5.0.0 rejected after DATA\r\n' ;;
+	QUIT*) printf '221 bye\r\n'; exit 0 ;;
+	*) printf '500 what\r\n' ;;
+	esac
+done
+EOS
+# fails_with SLUG STATUS MESSAGE MSMTPRC-LINES: invite through that msmtp
+# setup exits with msmtp's STATUS, msmtp's error says MESSAGE (an ERE),
+# the mail is kept as unsent and nothing is claimed sent
+fails_with() {
+	what=$1
+	printf 'defaults\nauth off\naccount default\nfrom alice@example.org\n%s\n' \
+	    "$4" > "msmtprc.$what"
+	chmod 600 "msmtprc.$what"
+	printf 'from Alice <alice@example.org>\nendpoint tcp://127.0.0.1:4000\nmsmtp -C %s\n' \
+	    "$PWD/msmtprc.$what" > cfg/invite.conf
+	unsent=$(find state/unsent -type f | wc -l)
+	sent=$(find state/sent -type f | wc -l)
+	invite bob@example.net > out 2> err
+	check_status "$what: invite passes msmtp's status on" "$2" $?
+	check_match "$what: msmtp says why" "$3" "$(cat err)"
+	check_eq "$what: nothing on stdout" "" "$(cat out)"
+	check_match "$what: invite says it was not sent" \
+	    "^invite: msmtp failed \\(status $2\\): .* was not sent; it is kept in" \
+	    "$(cat err)"
+	check_eq "$what: one more unsent, no more sent" \
+	    "$((unsent + 1)) $sent" \
+	    "$(find state/unsent -type f | wc -l) $(find state/sent -type f | wc -l)"
+}
+for mode in reject drop; do
+	port=$(free_port)
+	spawn socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
+	    "EXEC:sh $PWD/peer.sh $mode"
+	peer=$bgpid
+	wait_port "$port" 10
+	if [ "$mode" = reject ]; then
+		fails_with "rejected-after-DATA" 69 \
+		    "server message: 554 5.0.0 rejected after DATA" \
+		    "host 127.0.0.1
+port $port
+tls off"
+	else
+		fails_with "dropped-after-DATA" 76 \
+		    "the server sent an empty reply" \
+		    "host 127.0.0.1
+port $port
+tls off"
+	fi
+	stop_pid "$peer"
+done
+port=$(free_port)
+spawn socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
+    "EXEC:sleep 30"
+peer=$bgpid
+wait_port "$port" 10
+fails_with "silent-server" 74 "the operation timed out" "host 127.0.0.1
+port $port
+tls off
+timeout 2"
+stop_pid "$peer"
+if start_smtpd "$PWD/mx2"; then
+	fails_with "no-STARTTLS" 69 "does not support TLS|STARTTLS" \
+	    "host 127.0.0.1
+port $smtp_port
+tls on
+tls_starttls on
+tls_trust_file /etc/ssl/certs/ca-certificates.crt"
+	stop_pid "$smtpd_pid"
+fi

@@ -25,13 +25,15 @@ pass() {
 }
 
 # fail WHAT [DETAIL...]: each detail line is shown under the check
+# (sh has no local variables: the harness's own carry a _h_ prefix so
+# that they never clobber a test's)
 fail() {
-	what=$1
+	_h_what=$1
 	shift
-	printf 'not ok - %s\n' "$what"
-	printf 'not ok - %s\n' "$what" >> "$HAIL_RESULTS"
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/#   /'
+	printf 'not ok - %s\n' "$_h_what"
+	printf 'not ok - %s\n' "$_h_what" >> "$HAIL_RESULTS"
+	for _h_line in "$@"; do
+		printf '%s\n' "$_h_line" | sed 's/^/#   /'
 	done
 }
 
@@ -81,14 +83,14 @@ check_jq() {
 # wait_for SECONDS COMMAND...: retries COMMAND every 0.1 s; 0 once it
 # succeeds, 1 when the time is up
 wait_for() {
-	tries=$(($1 * 10))
+	_h_tries=$(($1 * 10))
 	shift
-	while [ "$tries" -gt 0 ]; do
+	while [ "$_h_tries" -gt 0 ]; do
 		if "$@" > /dev/null 2>&1; then
 			return 0
 		fi
 		sleep 0.1
-		tries=$((tries - 1))
+		_h_tries=$((_h_tries - 1))
 	done
 	return 1
 }
@@ -117,19 +119,19 @@ spawn() {
 # for it to go, then kills it
 stop_pid() {
 	kill "-${2:-TERM}" "$1" 2>/dev/null || return 0
-	n=50
-	while kill -0 "$1" 2>/dev/null && [ "$n" -gt 0 ]; do
+	_h_n=50
+	while kill -0 "$1" 2>/dev/null && [ "$_h_n" -gt 0 ]; do
 		sleep 0.1
-		n=$((n - 1))
+		_h_n=$((_h_n - 1))
 	done
 	kill -KILL "$1" 2>/dev/null
 	return 0
 }
 
 cleanup() {
-	while read -r p t; do
-		if [ -n "$p" ] && [ "$(started "$p")" = "$t" ]; then
-			stop_pid "$p"
+	while read -r _h_p _h_t; do
+		if [ -n "$_h_p" ] && [ "$(started "$_h_p")" = "$_h_t" ]; then
+			stop_pid "$_h_p"
 		fi
 	done < "$PIDS"
 }
@@ -176,15 +178,15 @@ make_cert() {
 # lines, recording each
 unit() {
 	"$@" > unit.out 2>&1
-	rc=$?
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) pass "${line#ok - }" ;;
-		"not ok - "*) fail "${line#not ok - }" ;;
-		*) printf '#   %s\n' "$line" ;;
+	_h_rc=$?
+	while IFS= read -r _h_line; do
+		case $_h_line in
+		"ok - "*) pass "${_h_line#ok - }" ;;
+		"not ok - "*) fail "${_h_line#not ok - }" ;;
+		*) printf '#   %s\n' "$_h_line" ;;
 		esac
 	done < unit.out
-	check_status "$1" 0 "$rc"
+	check_status "$1" 0 "$_h_rc"
 }
 
 # iso SECONDS: the RFC 3339 UTC form of a Unix time
@@ -237,12 +239,12 @@ examples() {
 # example PAGE ERE: the first command of PAGE's EXAMPLES that matches ERE;
 # fails the test if there is none
 example() {
-	ex=$(examples "$1" | grep -E -m 1 -- "$2")
-	if [ -z "$ex" ]; then
+	_h_ex=$(examples "$1" | grep -E -m 1 -- "$2")
+	if [ -z "$_h_ex" ]; then
 		fail "$1 has an example matching $2"
 		return 1
 	fi
-	printf '%s\n' "$ex"
+	printf '%s\n' "$_h_ex"
 }
 
 # start_smtpd DIR: a real OpenSMTPD on a free 127.0.0.1 port, in the
