@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # the harness itself: a failing check fails the run, and the helpers later
 # tests lean on (a server on a free port, a throwaway CA) work for real
 . "$HAIL_TOP/tests/lib.sh"

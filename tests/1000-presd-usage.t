@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # presd: bad flags and numbers give the usage line on stderr and exit 2
 . "$HAIL_TOP/tests/lib.sh"
 

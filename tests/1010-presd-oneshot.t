@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # presd -1: one presence line from each idle source, and their combination
 . "$HAIL_TOP/tests/lib.sh"
 

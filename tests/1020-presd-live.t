@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # presd running: state changes from each source, heartbeats, signals, -o
 . "$HAIL_TOP/tests/lib.sh"
 

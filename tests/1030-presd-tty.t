@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # presd in a real terminal (tmux): away when left alone, available at the
 # first keystroke, the terminal as it was after ^C
 . "$HAIL_TOP/tests/lib.sh"

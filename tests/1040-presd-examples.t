@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # the EXAMPLES of presd(1), hail-status(1), presence(5) and hail(7), run as
 # written, with real X (Xvfb, xprintidle, xdotool), a real pseudo-terminal
 # and the shipped systemd unit

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # invmk: the invitation mail, read back by independent readers (Python's
 # email package, maildrop's reformime, mblaze's mshow), its token checked
 # with openssl, and every refusal of what a header must not carry

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # bgpid, smtp_port, smtpd_pid: set by tests/lib.sh
 # invite: presence, invmk and real msmtp through a real SMTP server
 # (OpenSMTPD on 127.0.0.1) into bob's Maildir; a refused recipient is
 # never called sent
