@@ -48,6 +48,64 @@ afile_dirname(const char *path, char *out, size_t n)
 	return 0;
 }
 
+ssize_t
+afile_read_own(const char *path, void *buf, size_t max, mode_t deny,
+    const char **why)
+{
+	struct stat st;
+	size_t got = 0;
+	ssize_t r = -1;
+	char probe;
+	int fd, e = 0;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		e = errno;
+		*why = strerror(e);
+	} else if (!S_ISREG(st.st_mode)) {
+		e = EINVAL;
+		*why = "not a regular file";
+	} else if (st.st_uid != geteuid()) {
+		e = EPERM;
+		*why = "owned by another user";
+	} else if (st.st_mode & deny) {
+		e = EPERM;
+		*why = deny & (S_IRGRP | S_IROTH) ?
+		    "readable or writable by group or others" :
+		    "writable by others";
+	}
+	/* read to the end, and one byte more to tell a file that grew past
+	 * max from one that fits */
+	while (e == 0 && got <= max) {
+		r = got < max ? read(fd, (char *)buf + got, max - got) :
+		    read(fd, &probe, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			e = errno;
+			*why = strerror(e);
+		} else if (r == 0) {
+			break;
+		} else if (got == max) {
+			e = EFBIG;
+			*why = "too large";
+		} else {
+			got += (size_t)r;
+		}
+	}
+	probe = 0;
+	close(fd);
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return (ssize_t)got;
+}
+
 int
 afile_mkdirs(const char *dir, mode_t mode)
 {

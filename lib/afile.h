@@ -18,6 +18,14 @@ int afile_write_all(int fd, const void *data, size_t n);
 /* afile_dirname: the directory part of path into out (size n): "." for a
  * bare name, "/" for "/name". Returns 0, or -1 with errno ENAMETOOLONG. */
 int afile_dirname(const char *path, char *out, size_t n);
+/* afile_read_own: reads the whole file at path, at most max bytes, into
+ * buf (size max), where it is the user's own: a symbolic link is not
+ * followed, a FIFO not waited on, and anything but a regular file owned by
+ * the user with none of the mode bits in deny is refused. Returns the
+ * length, or -1 with errno set (ENOENT: no file; EFBIG: more than max
+ * bytes) and a reason in *why (static, or strerror's). */
+ssize_t afile_read_own(const char *path, void *buf, size_t max, mode_t deny,
+    const char **why);
 /* afile_mkdirs: makes dir and every missing directory on the way to it,
  * as mkdir -p does, each with mode; returns 0, or -1 with errno set (the
  * path of the one that failed is not kept: callers name dir). */

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "override.h"
 #include "utf8.h"
 
@@ -48,31 +49,15 @@ override_parse(const char *text, size_t n, struct override *o,
 int
 override_read(const char *path, struct override *o, const char **why)
 {
-	char text[OVERRIDE_MAX + 1];
-	struct stat st;
+	char text[OVERRIDE_MAX];
 	ssize_t n;
-	int fd, r = -1;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) < 0) {
-		*why = strerror(errno);
+	n = afile_read_own(path, text, sizeof(text), S_IWGRP | S_IWOTH, why);
+	if (n < 0)
+		return -1;
+	if (memchr(text, '\0', (size_t)n) != NULL) {
+		*why = "not text";
 		return -1;
 	}
-	if (fstat(fd, &st) < 0)
-		*why = strerror(errno);
-	else if (!S_ISREG(st.st_mode))
-		*why = "not a regular file";
-	else if (st.st_uid != getuid())
-		*why = "owned by another user";
-	else if (st.st_mode & (S_IWGRP | S_IWOTH))
-		*why = "writable by others";
-	else if ((n = read(fd, text, sizeof(text))) < 0)
-		*why = strerror(errno);
-	else if ((size_t)n > OVERRIDE_MAX)
-		*why = "too large";
-	else if (memchr(text, '\0', (size_t)n) != NULL)
-		*why = "not text";
-	else
-		r = override_parse(text, (size_t)n, o, why);
-	close(fd);
-	return r;
+	return override_parse(text, (size_t)n, o, why);
 }

@@ -29,77 +29,29 @@ secret_random(void *p, size_t n)
 	return 0;
 }
 
-/* openkey: opens path for reading without following a symbolic link, nor
- * waiting on a FIFO. Returns the descriptor, or -1 with errno set and a
- * reason in *why. */
+/* readkey: reads the secret at path into key; returns 0, or -1 with errno
+ * set (ENOENT: none there), a reason in *why and key untouched. */
 static int
-openkey(const char *path, const char **why)
+readkey(const char *path, unsigned char key[SECRET_LEN], const char **why)
 {
-	int fd, e;
+	unsigned char buf[SECRET_LEN];
+	ssize_t n;
+	int e;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		e = errno;
-		*why = e == ELOOP ? "a symbolic link" : strerror(e);
-		errno = e;
-	}
-	return fd;
-}
-
-/* readkey: reads the secret from fd into key after checking what it is;
- * returns 0, or -1 with a reason in *why and key untouched. */
-static int
-readkey(int fd, unsigned char key[SECRET_LEN], const char **why)
-{
-	unsigned char buf[SECRET_LEN + 1];
-	struct stat st;
-	size_t got = 0;
-	ssize_t r;
-	int ret = -1;
-
-	if (fstat(fd, &st) < 0) {
-		*why = strerror(errno);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*why = "not a regular file";
-		return -1;
-	}
-	/* the effective user, as that is who owns a secret we create */
-	if (st.st_uid != geteuid()) {
-		*why = "owned by another user";
-		return -1;
-	}
-	if (st.st_mode & 077) {
-		*why = "readable or writable by group or others";
-		return -1;
-	}
-	if (st.st_size != SECRET_LEN) {
+	n = afile_read_own(path, buf, sizeof(buf), 077, why);
+	e = errno;
+	if (n < 0 && e == ELOOP)
+		*why = "a symbolic link";
+	else if ((n < 0 && e == EFBIG) || (n >= 0 && n != SECRET_LEN)) {
 		*why = "not exactly 32 bytes";
-		return -1;
+		if (n >= 0)
+			e = EINVAL;
 	}
-	/* the file may have changed since fstat: asking for one byte more
-	 * than a secret tells a longer one from a whole one */
-	while (got < sizeof(buf)) {
-		if ((r = read(fd, buf + got, sizeof(buf) - got)) < 0) {
-			if (errno == EINTR)
-				continue;
-			*why = strerror(errno);
-			goto out;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	if (got != SECRET_LEN) {
-		*why = "not exactly 32 bytes";
-		goto out;
-	}
-	memcpy(key, buf, SECRET_LEN);
-	ret = 0;
-out:
+	else if (n == SECRET_LEN)
+		memcpy(key, buf, SECRET_LEN);
 	hmac_wipe(buf, sizeof(buf));
-	return ret;
+	errno = e;
+	return n == SECRET_LEN ? 0 : -1;
 }
 
 /* mkparent: creates dir (mode 0700) unless it exists, and makes its entry
@@ -182,8 +134,7 @@ make_secret(const char *path, unsigned char key[SECRET_LEN],
 	} else if (errno == EEXIST) {
 		/* another process landed first: its secret is the one */
 		hmac_wipe(key, SECRET_LEN);
-		if ((fd = openkey(path, why)) >= 0)
-			ret = readkey(fd, key, why);
+		ret = readkey(path, key, why);
 	} else {
 		*why = strerror(errno);
 	}
@@ -199,16 +150,10 @@ int
 secret_load(const char *path, int create,
     unsigned char key[SECRET_LEN], const char **why)
 {
-	int fd, ret;
+	int ret;
 
-	if ((fd = openkey(path, why)) >= 0) {
-		ret = readkey(fd, key, why);
-		close(fd);
-	} else if (errno == ENOENT && create) {
+	if ((ret = readkey(path, key, why)) < 0 && errno == ENOENT && create)
 		ret = make_secret(path, key, why);
-	} else {
-		ret = -1;
-	}
 	if (ret < 0)
 		hmac_wipe(key, SECRET_LEN);
 	return ret;
