@@ -1,7 +1,8 @@
 #!/bin/sh
-# the C unit tests of lib/: codecs, JSON, times, presence lines
+# the C unit tests of lib/: codecs, JSON, times, presence lines, headers
+# and the MIME reader
 . "$HAIL_TOP/tests/lib.sh"
 
-for u in utf8 json rfc3339 presence b64 qp hmac secret mimew; do
+for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done
