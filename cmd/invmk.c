@@ -23,6 +23,7 @@
 #include "../lib/afile.h"
 #include "../lib/b64.h"
 #include "../lib/buf.h"
+#include "../lib/hdr.h"
 #include "../lib/hmac.h"
 #include "../lib/json.h"
 #include "../lib/mimew.h"
@@ -30,6 +31,7 @@
 #include "../lib/paths.h"
 #include "../lib/presence.h"
 #include "../lib/qp.h"
+#include "../lib/readback.h"
 #include "../lib/rfc3339.h"
 #include "../lib/secret.h"
 #include "../lib/token.h"
@@ -501,25 +503,63 @@ foldable_line(const char *p, const char *nl)
 	return memchr(p, ' ', (size_t)(nl - p)) != NULL;
 }
 
-/* check_mail: reads the mail back as a receiver would and compares what
- * it finds with what was meant; a generator bug shows here, not in a
- * reader's hands. Returns NULL, or what is wrong. */
-static const char *
-check_mail(const struct buf *m, const char *boundary, const struct buf *json)
+/* same_mailbox: the field holds exactly this display name and address */
+static int
+same_mailbox(const char *field, const char *name, const char *addr)
 {
-	const char *p = m->data, *end = m->data + m->len, *nl, *hdr_end;
-	char delim[128], *q;
-	struct buf dec;
+	struct buf d, a;
+	const char *why;
+	int same;
+
+	buf_init(&d, 0);
+	buf_init(&a, 0);
+	same = field && hdr_mailbox(field, strlen(field), &d, &a, &why) == 0 &&
+	    strcmp(d.len ? d.data : "", name) == 0 &&
+	    strcmp(a.len ? a.data : "", addr) == 0;
+	buf_free(&d);
+	buf_free(&a);
+	return same;
+}
+
+static int
+same_text(const char *field, const char *want)
+{
+	struct buf t;
+	const char *why;
+	int same;
+
+	buf_init(&t, 0);
+	same = field && hdr_text(&t, field, strlen(field), &why) == 0 &&
+	    strcmp(t.len ? t.data : "", want) == 0;
+	buf_free(&t);
+	return same;
+}
+
+/* read_back: reads the mail back as a receiver would (lib/mime, the
+ * reader invopen uses) and compares what it finds with what was meant:
+ * the header set, the MIME tree, each part's decoded content and the
+ * JSON. A generator bug shows here, not in a reader's hands. Returns
+ * NULL, or what is wrong. */
+static const char *
+read_back(const struct inv *v, const struct buf *m, const char *date,
+    const struct buf *want[3])
+{
+	static const char *const fields[] = { "From", "To", "Subject", "Date",
+	    "Message-ID", "MIME-Version", "X-Hail-Invitation", "Content-Type" };
+	static const char *const types[] = { "text/plain", "text/html",
+	    INVITE_TYPE };
+	static const struct json_limits lim = { 65536, 4, 128, 20000 };
+	const char *p = m->data, *end = m->data + m->len, *nl, *hdr_end, *why;
+	char msgid[128];
+	struct readback rb;
 	struct json *o;
 	struct json_error je;
-	size_t parts = 0;
-	const char *why = NULL;
+	size_t i, count;
 
 	if ((hdr_end = strstr(p, "\n\n")) == NULL)
 		return "no end of header";
 	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return "no final newline";
 		if (nl - p > 998)
 			return "a line longer than 998 octets";
@@ -530,41 +570,51 @@ check_mail(const struct buf *m, const char *boundary, const struct buf *json)
 		    memchr(p, '\0', (size_t)(nl - p)))
 			return "a CR or NUL in the mail";
 	}
-	snprintf(delim, sizeof(delim), "\n--%s\n", boundary);
-	for (q = strstr(m->data, delim); q; q = strstr(q + 1, delim))
-		parts++;
-	if (parts != 3)
-		return "not three parts";
-	snprintf(delim, sizeof(delim), "\n--%s--\n", boundary);
-	if ((q = strstr(m->data, delim)) == NULL || q + strlen(delim) != end)
-		return "no close delimiter at the end";
-	/* the invitation part: base64 that decodes to the JSON, strictly */
-	snprintf(delim, sizeof(delim), "Content-Type: %s\n"
-	    "Content-Transfer-Encoding: base64\n", INVITE_TYPE);
-	if ((p = strstr(m->data, delim)) == NULL ||
-	    (p = strstr(p, "\n\n")) == NULL)
-		return "no invitation part";
-	p += 2;
-	buf_init(&dec, 0);
-	for (; p < q; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(q - p) + 1);
-		if (b64_decode(&dec, p, (size_t)(nl - p), 0) < 0) {
-			why = "the invitation part is not base64";
-			break;
+	if (readback(m->data, m->len, &rb, &why) < 0)
+		goto out;
+	why = "not the header fields meant";
+	if (rb.nfields != sizeof(fields) / sizeof(fields[0]))
+		goto out;
+	for (i = 0; i < rb.nfields; i++)
+		if (readback_get(&rb, fields[i], &count) == NULL || count != 1)
+			goto out;
+	snprintf(msgid, sizeof(msgid), "<%s.hail@%s>", v->id,
+	    strrchr(v->from, '@') + 1);
+	if (!same_mailbox(readback_get(&rb, "From", NULL), v->from_name,
+	    v->from) ||
+	    !same_mailbox(readback_get(&rb, "To", NULL), v->to_name, v->to) ||
+	    !same_text(readback_get(&rb, "Subject", NULL), v->subject) ||
+	    strcmp(readback_get(&rb, "Date", NULL), date) != 0 ||
+	    strcmp(readback_get(&rb, "Message-ID", NULL), msgid) != 0 ||
+	    strcmp(readback_get(&rb, "MIME-Version", NULL), "1.0") != 0 ||
+	    strcmp(readback_get(&rb, "X-Hail-Invitation", NULL), v->id) != 0)
+		goto out;
+	why = "not the MIME tree meant";
+	if (rb.nparts != 4 || rb.part[0].flags != 0 ||
+	    strcmp(rb.part[0].type, "multipart/alternative") != 0)
+		goto out;
+	for (i = 0; i < 3; i++) {
+		const struct mime_part *pt = &rb.part[i + 1];
+
+		if (pt->depth != 1 || pt->flags != 0 ||
+		    strcmp(pt->type, types[i]) != 0 ||
+		    strcmp(pt->charset, i < 2 ? "utf-8" : "") != 0 ||
+		    pt->cte != (i < 2 ? MIME_QP : MIME_BASE64))
+			goto out;
+		if (rb.body[i + 1].len != want[i]->len ||
+		    memcmp(rb.body[i + 1].data, want[i]->data,
+		    want[i]->len) != 0) {
+			why = "a part that does not decode to what was meant";
+			goto out;
 		}
 	}
-	if (why == NULL && (dec.len != json->len ||
-	    memcmp(dec.data, json->data, json->len) != 0))
-		why = "the invitation part does not decode to the invitation";
-	if (why == NULL) {
-		static const struct json_limits lim = { 65536, 4, 128, 20000 };
-
-		if (json_parse(dec.data, dec.len, &lim, &o, &je) < 0)
-			why = "the invitation is not strict JSON";
-		else
-			json_free(o);
-	}
-	buf_free(&dec);
+	why = "the invitation is not strict JSON";
+	if (json_parse(rb.body[3].data, rb.body[3].len, &lim, &o, &je) < 0)
+		goto out;
+	json_free(o);
+	why = NULL;
+out:
+	readback_free(&rb);
 	return why;
 }
 
@@ -590,6 +640,7 @@ static void
 build(struct inv *v, struct buf *m)
 {
 	struct buf json, text, html, enc;
+	const struct buf *want[3];
 	char boundary[64], date[64], subject[MIMEW_TEXT_MAX + 64];
 	const char *why;
 	int i;
@@ -662,7 +713,10 @@ build(struct inv *v, struct buf *m)
 	buf_adds(m, "--\n");
 	if (m->err || enc.err)
 		errx(EXIT_FAIL, "out of memory");
-	if ((why = check_mail(m, boundary, &json)) != NULL)
+	want[0] = &text;
+	want[1] = &html;
+	want[2] = &json;
+	if ((why = read_back(v, m, date, want)) != NULL)
 		errx(EXIT_FAIL, "the mail made does not read back: %s", why);
 	buf_free(&enc);
 	buf_free(&json);
