@@ -29,6 +29,7 @@
 #include "../lib/mimew.h"
 #include "../lib/num.h"
 #include "../lib/paths.h"
+#include "../lib/pem.h"
 #include "../lib/presence.h"
 #include "../lib/qp.h"
 #include "../lib/readback.h"
@@ -140,62 +141,6 @@ endpoint_ok(const char *e)
 	return mimew_addr_valid(probe);
 }
 
-/* pem_certs: text holds one or more PEM certificates and nothing else
- * (LF or CRLF lines): BEGIN, base64 lines that decode strictly to a DER
- * SEQUENCE, END. Appends them, LF-ended, to out; returns NULL or why not */
-static const char *
-pem_certs(char *text, struct buf *out)
-{
-	static const char begin[] = "-----BEGIN CERTIFICATE-----";
-	static const char end[] = "-----END CERTIFICATE-----";
-	struct buf der, b64;
-	char *line, *next;
-	int in = 0, certs = 0;
-	const char *why = NULL;
-	size_t n;
-
-	buf_init(&der, 0);
-	buf_init(&b64, 0);
-	for (line = text; *line && why == NULL; line = next) {
-		next = strchr(line, '\n');
-		n = next ? (size_t)(next - line) : strlen(line);
-		next = next ? next + 1 : line + n;
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		if (!in && n == sizeof(begin) - 1 && !memcmp(line, begin, n)) {
-			in = 1;
-			buf_reset(&b64);
-		} else if (in && n == sizeof(end) - 1 && !memcmp(line, end, n)) {
-			in = 0;
-			buf_reset(&der);
-			if (b64_decode(&der, b64.data ? b64.data : "", b64.len,
-			    0) < 0 || der.len < 2 ||
-			    (unsigned char)der.data[0] != 0x30)
-				why = "a certificate that is not base64 DER";
-			/* written again in 64-column lines */
-			buf_adds(out, begin);
-			buf_addc(out, '\n');
-			b64_encode_lines(out, der.data, der.len, 64, "\n");
-			certs++;
-			buf_adds(out, end);
-			buf_addc(out, '\n');
-		} else if (in && n > 0 && n <= 76 &&
-		    strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789+/=") == n) {
-			buf_add(&b64, line, n);
-		} else if (n > 0) {
-			why = "text outside a certificate (a key?), or a broken line";
-		}
-	}
-	if (why == NULL && (in || certs == 0))
-		why = "no whole certificate";
-	if (why == NULL && (out->err || b64.err || der.err))
-		why = "out of memory";
-	buf_free(&der);
-	buf_free(&b64);
-	return why;
-}
-
 static char *
 read_cert(const char *path)
 {
@@ -219,7 +164,7 @@ read_cert(const char *path)
 	if (b.len == 0 || memchr(b.data, '\0', b.len) != NULL)
 		errx(EXIT_FAIL, "%s: not a PEM certificate: empty or binary",
 		    path);
-	if ((why = pem_certs(b.data, &pem)) != NULL)
+	if (pem_certs(b.data, b.len, &pem, &why) < 0)
 		errx(EXIT_FAIL, "%s: not a PEM certificate: %s", path, why);
 	buf_free(&b);
 	return pem.data;
