@@ -23,7 +23,7 @@ struct frame {
 	struct mime_part part;
 	enum kind kind;
 	enum state state;
-	int digest;		/* multipart/digest: parts default to messages */
+	int digest;		/* multipart/digest: parts are messages */
 	int seen_type, seen_cte, seen_version;
 	char boundary[MIME_BOUNDARY_MAX + 1];
 	size_t blen;
@@ -652,7 +652,8 @@ qp(struct mime_reader *r, struct frame *f, const char *s, size_t n,
 		}
 		if (run == 1) {
 			soft = 1;	/* a final '=': a soft line break */
-		} else if (run == 3 && (hi = hexval((unsigned char)tmp[1])) >= 0 &&
+		} else if (run == 3 &&
+		    (hi = hexval((unsigned char)tmp[1])) >= 0 &&
 		    (lo = hexval((unsigned char)tmp[2])) >= 0) {
 			tmp[0] = (char)(hi << 4 | lo);
 			if (emit(r, f, tmp, 1) < 0)
@@ -763,10 +764,14 @@ delimiter(struct mime_reader *r, const char *s, size_t n)
 			if (end_top(r, 1) < 0)
 				return -1;
 		}
-		if (close)
-			return end_top(r, 1) < 0 ? -1 : (r->stack[r->top].state =
-			    SKIP, 1);
-		return push(r) < 0 ? -1 : 1;
+		if (!close)
+			return push(r) < 0 ? -1 : 1;
+		/* m ends; what follows, up to a delimiter of the part
+		 * around it, is its epilogue */
+		if (end_top(r, 1) < 0)
+			return -1;
+		r->stack[r->top].state = SKIP;
+		return 1;
 	}
 	return 0;
 }

@@ -68,12 +68,14 @@ main(void)
 	CHECK("cfws: an unclosed comment", hdr_cfws(s, s + strlen(s)) == NULL);
 	s = "(a\\";
 	CHECK("cfws: a backslash at the end", hdr_cfws(s, s + 3) == NULL);
-	s = "((((((((((((((((((((((((((((((((((x))))))))))))))))))))))))))))))))))";
+	s = "((((((((((((((((((((((((((((((((("
+	    "(x))))))))))))))))))))))))))))))))))";
 	CHECK("cfws: comments nested too deep",
 	    hdr_cfws(s, s + strlen(s)) == NULL);
 
 	text("text: plain ASCII as it is", "Hello  world", "Hello  world");
-	text("text: a B word", "=?UTF-8?B?w6lsw6hWZQ==?=", "\xc3\xa9l\xc3\xa8Ve");
+	text("text: a B word", "=?UTF-8?B?w6lsw6hWZQ==?=",
+	    "\xc3\xa9l\xc3\xa8Ve");
 	text("text: a Q word with _ and =XX", "=?utf-8?q?caf=C3=A9_au_lait?=",
 	    "caf\xc3\xa9 au lait");
 	text("text: blanks between two encoded words go",
@@ -92,7 +94,8 @@ main(void)
 	    "=?UTF-8?B?w6k?=");
 	text("text: Q with '=' at the end stays", "=?UTF-8?Q?ab=?=",
 	    "=?UTF-8?Q?ab=?=");
-	text("text: half-open forms stay", "=? =?x? =?UTF-8?B?", "=? =?x? =?UTF-8?B?");
+	text("text: half-open forms stay", "=? =?x? =?UTF-8?B?",
+	    "=? =?x? =?UTF-8?B?");
 	text("text: invalid UTF-8 in a UTF-8 word stays",
 	    "=?UTF-8?Q?=C3?=", "=?UTF-8?Q?=C3?=");
 	text("text: an encoded CR LF is refused", "=?UTF-8?Q?a=0D=0Ab?=",

@@ -12,7 +12,7 @@
  * "E depth flags" */
 struct trace {
 	struct buf t, body;
-	int want;		/* -1: every leaf; else the leaf of that index */
+	int want;		/* -1: every leaf; else the one of that index */
 };
 
 static void
