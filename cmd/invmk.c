@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -170,28 +171,52 @@ read_cert(const char *path)
 	return pem.data;
 }
 
-static void
-read_presence(struct inv *v)
+/* same_address: a and b name one mailbox: the same local part, the
+ * domain in any case */
+static int
+same_address(const char *a, const char *b)
 {
-	char line[PRES_LINE_MAX + 2];
+	const char *at = strrchr(a, '@'), *bt = strrchr(b, '@');
+
+	return at && bt && at - a == bt - b &&
+	    strncmp(a, b, (size_t)(at - a)) == 0 && strcasecmp(at, bt) == 0;
+}
+
+/* read_presence: the inviter's presence line, from src (stdin or the
+ * file operand); it must be theirs and current, since the invitation
+ * shows it to someone else as the truth about them */
+static void
+read_presence(struct inv *v, const char *src)
+{
+	char line[PRES_LINE_MAX + 2], t[RFC3339_LEN + 1];
 	const char *why;
 	struct buf b;
 	size_t n;
 
 	n = fread(line, 1, sizeof(line) - 1, stdin);
 	if (ferror(stdin))
-		err(EXIT_FAIL, "stdin");
+		err(EXIT_FAIL, "%s", src);
 	if (n == sizeof(line) - 1)
-		errx(EXIT_FAIL, "stdin: a presence line is at most %d bytes",
-		    PRES_LINE_MAX);
+		errx(EXIT_FAIL, "%s: a presence line is at most %d bytes",
+		    src, PRES_LINE_MAX);
 	line[n] = '\0';
 	if (pres_parse(line, n, &v->pres, &why) < 0)
-		errx(EXIT_FAIL, "stdin: not a presence line: %s", why);
+		errx(EXIT_FAIL, "%s: not a presence line: %s", src, why);
+	if (!same_address(v->pres.user, v->from))
+		errx(EXIT_FAIL, "%s: the presence of %s, not of %s (presd -u "
+		    "sets the user)", src, v->pres.user, v->from);
+	if (v->pres.expires <= v->now) {
+		if (rfc3339_fmt(v->pres.expires, t) < 0)
+			t[0] = '\0';
+		errx(EXIT_FAIL, "%s: the presence line expired %s%s; is presd "
+		    "running?", src, t[0] ? "at " : "", t);
+	}
 	/* the presence object goes into the invitation as presd wrote it,
 	 * written again so that no unknown key rides along */
 	buf_init(&b, sizeof(v->pres_json));
 	if (pres_format(&v->pres, &b) < 0)
-		errx(EXIT_FAIL, "stdin: presence line cannot be written again");
+		errx(EXIT_FAIL, "%s: presence line cannot be written again",
+		    src);
 	b.data[--b.len] = '\0';
 	memcpy(v->pres_json, b.data, b.len + 1);
 	buf_free(&b);
@@ -747,14 +772,15 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (strncmp(v.endpoint, "tls://", 6) == 0 && cert == NULL) {
-		warnx("a tls:// endpoint needs the listener's certificate (-c)");
+		warnx("a tls:// endpoint needs the listener's certificate "
+		    "(-c)");
 		usage();
 	}
 	if (cert)
 		v.cert = read_cert(cert);
 
-	read_presence(&v);
 	v.now = time(NULL);
+	read_presence(&v, optind < argc ? argv[optind] : "stdin");
 	random_hex(v.id, 16);
 	if (rfc3339_fmt(v.now, v.created) < 0 ||
 	    rfc3339_fmt(v.now + (time_t)life, v.expires) < 0)

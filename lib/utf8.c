@@ -83,7 +83,9 @@ utf8_printable(const char *s, size_t n)
 	for (i = 0; i < n; i += k) {
 		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
 			return 0;
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+		    (cp >= 0x2028 && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
 			return 0;
 	}
 	return 1;

@@ -14,7 +14,10 @@ int utf8_valid(const char *s, size_t n);
  * length, or 0 for a surrogate or a value past U+10FFFF. */
 size_t utf8_encode(unsigned long cp, char *out);
 /* utf8_printable: 1 if s[0..n) is valid UTF-8 with no C0, DEL or C1
- * control characters (the rule for one-line text shown to people). */
+ * control characters, no line or paragraph separator (U+2028, U+2029)
+ * and no bidirectional embedding, override or isolate (U+202A to U+202E,
+ * U+2066 to U+2069), which would make a name or a note show as something
+ * it is not: the rule for one line of text shown to people. */
 int utf8_printable(const char *s, size_t n);
 
 #endif

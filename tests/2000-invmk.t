@@ -11,6 +11,8 @@ mkdir mblaze	# mblaze's profile directory, empty
 sha=$(printf 'renderer' | sha256sum | cut -d ' ' -f 1)
 touch f
 presd -1 -t f -u alice@example.org > p
+presd -1 -t f -u a@example.org > pa
+presd -1 -t f -u zoe@example.org > pz
 invmk -f 'Alice Example <alice@example.org>' -t 'Bob <bob@example.net>' \
     -e tcp://127.0.0.1:4000 -r https://r.example.org/card.jq -R "$sha" \
     -n 'about the release' < p > mail 2> err
@@ -101,7 +103,7 @@ check_eq "mshow -t: the same structure" \
 name='Zoë Ålice 山田太郎 🎉'
 subj='Über das Gespräch — 会話に招待します 🎉🎉 and a long tail that must fold somewhere'
 invmk -f "$name <zoe@example.org>" -t "\"Doe, John\" <j@example.net>" \
-    -s "$subj" -e tcp://127.0.0.1:4000 < p > mail2
+    -s "$subj" -e tcp://127.0.0.1:4000 < pz > mail2
 check_status "invmk with non-ASCII names and subject" 0 $?
 python3 "$HAIL_TOP/tests/tools/mailparts.py" mail2 py2
 check_eq "python: non-ASCII name, quoted name and subject decode exactly" \
@@ -117,7 +119,7 @@ check_eq "reformime: the subject decodes exactly" "$subj" \
     echo "reformime -h missing")"
 check_eq "an encoded-word lookalike stays text" "=?UTF-8?B?YQpCY2M6IHg=?=" \
     "$(invmk -f a@example.org -t b@example.org -e tcp://h.example:1 \
-    -s '=?UTF-8?B?YQpCY2M6IHg=?=' < p > mail3 &&
+    -s '=?UTF-8?B?YQpCY2M6IHg=?=' < pa > mail3 &&
     python3 "$HAIL_TOP/tests/tools/mailparts.py" mail3 py3 &&
     sed -n 's/^Subject: //p' py3/headers)"
 
@@ -128,7 +130,7 @@ cr=$(printf '\r')
 refuse() {
 	what=$1
 	shift
-	invmk "$@" < p > out 2> err
+	invmk "$@" < pa > out 2> err
 	check_status "refused: $what" 2 $?
 	check_eq "refused: $what: nothing on stdout" "" "$(cat out)"
 	if [ -s err ]; then
@@ -164,12 +166,46 @@ refuse "upper-case sha256" $base -r https://r.example.org/x \
     -R "$(printf '%s' "$sha" | tr a-f A-F)"
 refuse "a short sha256" $base -r https://r.example.org/x -R abc
 refuse "a lifetime of 10 s" $base -x 10
+refuse "a right-to-left override in the subject" $base \
+    -s "$(printf 'invoice \342\200\256fdp.exe')"
+refuse "a right-to-left override in a name" \
+    -f "$(printf 'Alice \342\200\256evil\342\200\254 <a@example.org>')" \
+    -t b@example.org -e tcp://h.example:1
+refuse "a bidirectional isolate in the note" $base \
+    -n "$(printf 'a \342\201\246b\342\201\251')"
+refuse "a line separator (U+2028) in the note" $base \
+    -n "$(printf 'a\342\200\250Bcc: e@x.org')"
 }
+invmk $base -s "$(printf 'Shalom \327\251\327\234\327\225\327\235 \342\200\217ok')" \
+    < pa > out 2> err
+check_status "Hebrew text and a right-to-left mark are text" 0 $?
+
+# the presence must be the inviter's, and current
+# shellcheck disable=SC2086
+invmk $base < p > out 2> err
+check_status "another user's presence is refused" 3 $?
+check_eq "another user's presence: the message" \
+    "invmk: stdin: the presence of alice@example.org, not of a@example.org (presd -u sets the user)" \
+    "$(cat err)"
+check_eq "another user's presence: nothing on stdout" "" "$(cat out)"
+presd -1 -t f -u a@EXAMPLE.org > pA
+# shellcheck disable=SC2086
+invmk $base < pA > out 2> err
+check_status "the domain may differ in case" 0 $?
+jq -c '.expires = "2026-01-01T00:00:00Z" | .time = "2025-12-31T23:59:00Z" |
+    .since = .time | .last_input = .time' pa > pold
+# shellcheck disable=SC2086
+invmk $base pold > out 2> err
+check_status "an expired presence line is refused" 3 $?
+check_eq "an expired presence line: the message" \
+    "invmk: pold: the presence line expired at 2026-01-01T00:00:00Z; is presd running?" \
+    "$(cat err)"
+check_eq "an expired presence line: nothing on stdout" "" "$(cat out)"
 
 # the secret: others must not read it
 chmod 644 cfg/secret
 # shellcheck disable=SC2086
-invmk $base < p > out 2> err
+invmk $base < pa > out 2> err
 check_status "a secret others can read" 3 $?
 check_eq "a secret others can read: message" \
     "invmk: $HAIL_CONFIG_DIR/secret: readable or writable by group or others" \
@@ -197,14 +233,14 @@ make_ca ca
 make_cert ca listener alice.example.org
 # shellcheck disable=SC2086
 invmk -f a@example.org -t b@example.org -e tls://alice.example.org:7070 \
-    -c ca/listener.pem < p > mailc 2> err
+    -c ca/listener.pem < pa > mailc 2> err
 check_status "invmk -c with a certificate" 0 $?
 python3 "$HAIL_TOP/tests/tools/mailparts.py" mailc pyc
 check_eq "the invitation pins the certificate, as it is in the file" \
     "$(cat ca/listener.pem)" "$(jq -r .session.certificate pyc/part.3)"
 sed 's/$/\r/' ca/listener.pem > crlf.pem
 invmk -f a@example.org -t b@example.org -e tls://alice.example.org:7070 \
-    -c crlf.pem < p > mailc2 2> err
+    -c crlf.pem < pa > mailc2 2> err
 check_status "invmk -c with a CRLF certificate" 0 $?
 python3 "$HAIL_TOP/tests/tools/mailparts.py" mailc2 pyc2
 check_eq "a CRLF certificate is pinned with LF lines" \
@@ -215,7 +251,7 @@ cat ca/listener.pem keybody > withkeybody.pem
 head -n 1 ca/listener.pem > beginonly.pem
 for c in withkey.pem withkeybody.pem beginonly.pem ca/listener.key; do
 	invmk -f a@example.org -t b@example.org \
-	    -e tls://alice.example.org:7070 -c "$c" < p > out 2> err
+	    -e tls://alice.example.org:7070 -c "$c" < pa > out 2> err
 	check_status "invmk -c $c refused" 3 $?
 	check_eq "invmk -c $c: nothing on stdout" "" "$(cat out)"
 	check_match "invmk -c $c: says why" "^invmk: $c: not a PEM certificate" \
@@ -226,7 +262,7 @@ done
 for n in 'Smith <Sales>' 'a "q" b\c' 'Doe, John; Jr. @ home'; do
 	q=$(printf '%s' "$n" | sed 's/[\\"]/\\&/g')
 	invmk -f "\"$q\" <a@example.org>" -t b@example.org \
-	    -e tcp://h.example:1 < p > mailn 2> err
+	    -e tcp://h.example:1 < pa > mailn 2> err
 	check_status "invmk with the name $n" 0 $?
 	python3 "$HAIL_TOP/tests/tools/mailparts.py" mailn pyn
 	check_eq "python reads the name $n back" \
@@ -237,12 +273,13 @@ done
 
 # a long address with no name, and a name too long for a subject
 long=$(printf 'a%.0s' $(seq 64))@example.org
-invmk -f "$long" -t b@example.org -e tcp://h.example:1 < p > out 2> err
+presd -1 -t f -u "$long" > plong
+invmk -f "$long" -t b@example.org -e tcp://h.example:1 < plong > out 2> err
 check_status "a 76-byte address with no name" 0 $?
 big=$(printf 'Zoë %.0s' $(seq 178))
 big=${big% }
 invmk -f "$big <a@example.org>" -t b@example.org -e tcp://h.example:1 \
-    < p > mailb 2> err
+    < pa > mailb 2> err
 check_status "an 889-byte name: the default subject is cut" 0 $?
 check_eq "a long name: nothing on stderr" "" "$(cat err)"
 check_eq "no line with encoded words longer than 76 columns" "" \
@@ -253,7 +290,7 @@ check_eq "no line with encoded words longer than 76 columns" "" \
 # 128110, so it is not the judge here)
 name='山田太郎山田太郎山田太郎山田太郎山田太郎 Zoë'
 invmk -f "$name <a@example.org>" -t b@example.org -e tcp://h.example:1 \
-    < p > mailm
+    < pa > mailm
 check_eq "reformime: a name of several encoded words decodes exactly" \
     "$name <a@example.org>" \
     "$(reformime -h "$(awk '/^From:/ { f = 1; sub(/^From: */, ""); printf "%s", $0; next }
@@ -262,14 +299,14 @@ check_eq "reformime: a name of several encoded words decodes exactly" \
 # endpoints and URLs that are not what they claim
 for e in 'tcp://[....]:1' 'tcp://[1.2.3.4]:5' 'tcp://999.999.999.999:1' \
     'tcp://[::1' 'tcp://a_b.example:1'; do
-	invmk -f a@example.org -t b@example.org -e "$e" < p > out 2> err
+	invmk -f a@example.org -t b@example.org -e "$e" < pa > out 2> err
 	check_status "endpoint $e refused" 2 $?
 done
-invmk -f a@example.org -t b@example.org -e 'tcp://[::1]:7070' < p > out
+invmk -f a@example.org -t b@example.org -e 'tcp://[::1]:7070' < pa > out
 check_status "endpoint tcp://[::1]:7070" 0 $?
 for u in 'https://@' 'https://user:pw@r.example.org/x' 'https:///x'; do
 	invmk -f a@example.org -t b@example.org -e tcp://h.example:1 \
-	    -r "$u" -R "$sha" < p > out 2> err
+	    -r "$u" -R "$sha" < pa > out 2> err
 	check_status "renderer URL $u refused" 2 $?
 done
 
@@ -279,7 +316,7 @@ done
 	HOME=$PWD/fresh
 	export HOME
 	mkdir fresh
-	invmk -f a@example.org -t b@example.org -e tcp://h.example:1 < p > out
+	invmk -f a@example.org -t b@example.org -e tcp://h.example:1 < pa > out
 	check_status "invmk on a fresh account" 0 $?
 	check_eq "the secret is made under ~/.config/hail, 0700 directories" \
 	    "700 700 600" "$(stat -c %a fresh/.config fresh/.config/hail \
@@ -287,7 +324,7 @@ done
 )
 
 # the presence line from a file; the HTML card has the text part's facts
-invmk -f a@example.org -t b@example.org -e tcp://h.example:1 \
+invmk -f alice@example.org -t b@example.org -e tcp://h.example:1 \
     -r https://r.example.org/card.jq -R "$sha" -P https://p.example.org/a \
     p < /dev/null > mailf 2> err
 check_status "invmk with the presence line in a file" 0 $?
@@ -306,7 +343,7 @@ check_status "invmk with a missing presence file" 3 $?
 check_eq "invmk with a missing presence file: message" \
     "invmk: nope: No such file or directory" "$(cat err)"
 invmk -f a@example.org -t b@example.org -e "$(printf 'tcp://\033[2Jx:1')" \
-    < p > out 2> err
+    < pa > out 2> err
 check_eq "a bad endpoint is not echoed to the terminal" \
     "invmk: endpoint: not tcp://host:port or tls://host:port" \
     "$(head -n 1 err)"

@@ -251,6 +251,26 @@ test_printable(void)
 			bad++;
 	}
 	CHECK("utf8_printable: rejects every C1 control", bad == 0);
+	CHECK("utf8_printable: rejects U+2028 and U+2029 (line breaks)",
+	    !utf8_printable("a\xe2\x80\xa8", 4) &&
+	    !utf8_printable("a\xe2\x80\xa9", 4));
+	CHECK("utf8_printable: rejects U+202E (right-to-left override)",
+	    !utf8_printable("\xe2\x80\xaegpj.exe", 10));
+	CHECK("utf8_printable: rejects U+202A to U+202D (embeddings)",
+	    !utf8_printable("\xe2\x80\xaa", 3) &&
+	    !utf8_printable("\xe2\x80\xab", 3) &&
+	    !utf8_printable("\xe2\x80\xac", 3) &&
+	    !utf8_printable("\xe2\x80\xad", 3));
+	CHECK("utf8_printable: rejects U+2066 to U+2069 (isolates)",
+	    !utf8_printable("\xe2\x81\xa6", 3) &&
+	    !utf8_printable("\xe2\x81\xa9", 3));
+	CHECK("utf8_printable: accepts U+200F (right-to-left mark) and "
+	    "U+2027, U+202F beside them", utf8_printable("\xe2\x80\x8f", 3) &&
+	    utf8_printable("\xe2\x80\xa7\xe2\x80\xaf", 6) &&
+	    utf8_printable("\xe2\x81\xa5\xe2\x81\xaa", 6));
+	CHECK("utf8_printable: accepts Hebrew and Arabic text",
+	    utf8_printable("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d "
+	    "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 17));
 	CHECK("utf8_printable: rejects invalid UTF-8",
 	    !utf8_printable("ab\xff", 3));
 	CHECK("utf8_printable: rejects encoded surrogate",
