@@ -176,6 +176,7 @@ refuse "a bidirectional isolate in the note" $base \
 refuse "a line separator (U+2028) in the note" $base \
     -n "$(printf 'a\342\200\250Bcc: e@x.org')"
 }
+# shellcheck disable=SC2086
 invmk $base -s "$(printf 'Shalom \327\251\327\234\327\225\327\235 \342\200\217ok')" \
     < pa > out 2> err
 check_status "Hebrew text and a right-to-left mark are text" 0 $?
