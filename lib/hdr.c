@@ -162,7 +162,8 @@ encoded_word(struct buf *out, const char *w, size_t n)
 	}
 	if (out->err)
 		goto text;
-	if (set == 1 && !utf8_valid(out->data + start, out->len - start))
+	if (set == 1 && out->len > start &&
+	    !utf8_valid(out->data + start, out->len - start))
 		goto text;
 	for (hi = 0, i = start; i < out->len; i++)
 		hi += (unsigned char)out->data[i] >= 0x80;
@@ -230,7 +231,8 @@ hdr_text(struct buf *out, const char *v, size_t n, const char **why)
 		*why = "out of memory";
 		return buf_truncate(out, start);
 	}
-	if (!shown(out->data + start, out->len - start)) {
+	if (out->len > start &&
+	    !shown(out->data + start, out->len - start)) {
 		*why = "a control character or invalid UTF-8";
 		return buf_truncate(out, start);
 	}
@@ -388,7 +390,8 @@ hdr_mailbox(const char *v, size_t n, struct buf *display, struct buf *addr,
 		    "text after the address";
 		goto fail;
 	}
-	if (!shown(display->data + dstart, display->len - dstart)) {
+	if (display->len > dstart &&
+	    !shown(display->data + dstart, display->len - dstart)) {
 		*why = "a control character or invalid UTF-8";
 		goto fail;
 	}
