@@ -75,8 +75,8 @@ main(void)
 
 	text("text: plain ASCII as it is", "Hello  world", "Hello  world");
 	text("text: an empty value", "", "");
-	text("text: an empty encoded word", "=?UTF-8?Q??=", "");
-	text("text: an empty Latin-1 word", "=?ISO-8859-1?B??=", "");
+	text("text: an empty encoded word", "=?UTF-8?Q?" "?=", "");
+	text("text: an empty Latin-1 word", "=?ISO-8859-1?B?" "?=", "");
 	text("text: a B word", "=?UTF-8?B?w6lsw6hWZQ==?=",
 	    "\xc3\xa9l\xc3\xa8Ve");
 	text("text: a Q word with _ and =XX", "=?utf-8?q?caf=C3=A9_au_lait?=",
