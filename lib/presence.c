@@ -105,9 +105,7 @@ pres_parse(const char *s, size_t n, struct presence *p, const char **why)
 	static const struct json_limits lim = { PRES_LINE_MAX, 2, 64, 1024 };
 	struct json *o;
 	struct json_error e;
-	const struct json *v;
-	long long ver;
-	int r = -1;
+	int r;
 
 	if (n > 0 && s[n - 1] == '\n')
 		n--;
@@ -119,47 +117,54 @@ pres_parse(const char *s, size_t n, struct presence *p, const char **why)
 		*why = e.msg;
 		return -1;
 	}
+	r = pres_from_json(o, p, why);
+	json_free(o);
+	return r;
+}
+
+int
+pres_from_json(const struct json *o, struct presence *p, const char **why)
+{
+	const struct json *v;
+	long long ver;
+
 	memset(p, 0, sizeof(*p));
 	*why = "not an object";
 	if (o->type != JSON_OBJECT)
-		goto out;
+		return -1;
 	*why = "unknown version";
 	if (json_int(json_get(o, "v"), 1, 1, &ver) < 0)
-		goto out;
+		return -1;
 	*why = "bad user";
 	if (get_text(json_get(o, "user"), p->user, PRES_USER_MAX) < 0 ||
 	    p->user[0] == '\0')
-		goto out;
+		return -1;
 	*why = "bad status";
 	v = json_get(o, "status");
 	if (v == NULL || v->type != JSON_STRING ||
 	    pres_status_parse(v->str, v->len, &p->status) < 0)
-		goto out;
+		return -1;
 	*why = "bad last_input";
-	v = json_get(o, "last_input");
-	if (v == NULL)
-		goto out;
+	if ((v = json_get(o, "last_input")) == NULL)
+		return -1;
 	if (v->type != JSON_NULL) {
 		if (get_time(o, "last_input", &p->last_input) < 0)
-			goto out;
+			return -1;
 		p->has_last_input = 1;
 	}
 	*why = "bad since";
 	if (get_time(o, "since", &p->since) < 0)
-		goto out;
+		return -1;
 	*why = "bad time";
 	if (get_time(o, "time", &p->time) < 0)
-		goto out;
+		return -1;
 	*why = "bad expires";
 	if (get_time(o, "expires", &p->expires) < 0)
-		goto out;
+		return -1;
 	*why = "bad note";
 	if ((v = json_get(o, "note")) != NULL &&
 	    get_text(v, p->note, PRES_NOTE_MAX) < 0)
-		goto out;
+		return -1;
 	*why = NULL;
-	r = 0;
-out:
-	json_free(o);
-	return r;
+	return 0;
 }

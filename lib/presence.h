@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "json.h"
 
 #define PRES_USER_MAX 254	/* bytes of "user" (an address) */
 #define PRES_NOTE_MAX 256	/* bytes of "note" */
@@ -37,8 +38,12 @@ int pres_status_parse(const char *s, size_t n, enum pres_status *out);
 int pres_format(const struct presence *p, struct buf *out);
 /* pres_parse: reads one presence line s[0..n) (one trailing newline is
  * allowed, no other CR or LF) strictly: version 1, every required key
- * with the right type, printable text; unknown keys are ignored. Returns 0, or -1 with a static
- * reason in *why. */
+ * with the right type, printable text; unknown keys are ignored. Returns
+ * 0, or -1 with a static reason in *why. */
 int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
+/* pres_from_json: reads o, a presence object already parsed (inside an
+ * invitation, say), by the rules of pres_parse. */
+int pres_from_json(const struct json *o, struct presence *p,
+    const char **why);
 
 #endif
