@@ -3,6 +3,7 @@
 # and the MIME reader
 . "$HAIL_TOP/tests/lib.sh"
 
-for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime; do
+for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime \
+    invitation; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done
