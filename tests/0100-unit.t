@@ -4,6 +4,6 @@
 . "$HAIL_TOP/tests/lib.sh"
 
 for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime \
-    invitation; do
+    invitation term; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done
