@@ -8,7 +8,8 @@ include config.mk
 # WERROR= builds with a compiler newer than this code knows of.
 SANFLAGS =
 WERROR = -Werror
-HAIL_CPPFLAGS = -D_XOPEN_SOURCE=700 -DVERSION=\"$(VERSION)\" $(MD_CFLAGS)
+HAIL_CPPFLAGS = -D_XOPEN_SOURCE=700 -DVERSION=\"$(VERSION)\" \
+	-DDATADIR=\"$(PREFIX)/share/hail\" $(MD_CFLAGS)
 HAIL_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	$(SANFLAGS) $(CPPFLAGS) $(CFLAGS)
@@ -16,7 +17,7 @@ HAIL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g
 
-BIN = presd invmk
+BIN = presd invmk invopen
 SCRIPTS = scripts/hail-status scripts/invite
 MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1
 MAN5 = man/presence.5 man/invitation.5
@@ -45,7 +46,7 @@ all: $(BIN)
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) -c -o $@ $<
 
 $(LIBOBJ): $(LIBHDR) config.mk Makefile
-cmd/presd.o cmd/invmk.o: $(LIBHDR) config.mk Makefile
+cmd/presd.o cmd/invmk.o cmd/invopen.o: $(LIBHDR) config.mk Makefile
 
 lib/libhail.a: $(LIBOBJ)
 	rm -f $@
@@ -56,6 +57,9 @@ presd: cmd/presd.o lib/libhail.a
 
 invmk: cmd/invmk.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invmk.o lib/libhail.a $(MD_LIBS)
+
+invopen: cmd/invopen.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invopen.o lib/libhail.a $(MD_LIBS)
 
 # a unit test or a test tool: one C file, linked with the library
 .c:

@@ -1,0 +1,634 @@
+/*
+ * invopen: open an invitation from an incoming mail.
+ *
+ * Reads one mail (stdin or a file) as a stream with lib/mime, finds the
+ * one invitation part (application/vnd.hail.invitation+json), reads it
+ * strictly (lib/invitation), stores it under the state directory and
+ * shows it: through a renderer the invitation names, once its SHA-256 is
+ * verified, or through the card hail ships. Most mail that passes a filter
+ * holds no invitation, so that case reads the mail once and exits 1.
+ * With -p the mail is copied to stdout byte for byte whatever happens, so
+ * a filter never loses it. Nothing from the mail reaches a shell: jq and
+ * invfetch run with an argv, and jq with an empty environment.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sha2.h>
+
+#include "../lib/afile.h"
+#include "../lib/buf.h"
+#include "../lib/hdr.h"
+#include "../lib/invitation.h"
+#include "../lib/mime.h"
+#include "../lib/paths.h"
+#include "../lib/run.h"
+#include "../lib/term.h"
+
+#define EXIT_NONE	1
+#define EXIT_USAGE	2
+#define EXIT_FAIL	3
+#define EXIT_EXPIRED	4
+#define INVITE_TYPE	"application/vnd.hail.invitation+json"
+#define MAIL_MAX	(64L << 20)	/* bytes of a mail looked at */
+#define TIME_MAX	60		/* seconds for the whole run */
+#define RENDER_MS	5000		/* for a renderer */
+#define FETCH_S		20		/* for a download */
+#define CARD_MAX	65536		/* bytes of a rendered card */
+#define CONF_MAX	65536
+#define HOSTS_MAX	32
+#define BAD_FLAGS	(MIME_NO_BLANK | MIME_TOO_BIG | MIME_DUPLICATE | \
+			MIME_BAD_TYPE | MIME_UNCLOSED | MIME_TOO_DEEP)
+
+#ifndef DATADIR
+#define DATADIR "/usr/local/share/hail"
+#endif
+
+/* what the reader found */
+struct scan {
+	unsigned long open[MIME_DEPTH_MAX + 2];	/* indexes of open parts */
+	unsigned depth;
+	unsigned forwarded;	/* depth of an open message/rfc822, or 0 */
+	int count;		/* invitation parts */
+	unsigned long index;	/* the first one's */
+	unsigned long outer[MIME_DEPTH_MAX + 2];	/* parts around it */
+	unsigned nouter;
+	unsigned flags;		/* its flags and its outer parts' */
+	int in_inv;
+	struct buf json;	/* its content */
+	struct buf from;	/* the mail's From */
+};
+
+/* settings from invopen.conf */
+struct conf {
+	char *hosts[HOSTS_MAX];	/* renderer hosts allowed */
+	size_t nhosts;
+	char *trust[HOSTS_MAX];	/* renderers trusted, by SHA-256 */
+	size_t ntrust;
+	int on_delivery;	/* fetch in -p and -q modes too */
+	int private_ok;		/* renderers from private addresses */
+	char *cafile;
+	char text[CONF_MAX + 1];
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: invopen [-dfpq] [file]\n"
+	    "       invopen -r file\n");
+	exit(EXIT_USAGE);
+}
+
+static void
+on_alarm(int sig)
+{
+	static const char msg[] = "invopen: took too long; stopped\n";
+
+	(void)sig;
+	/* the time cap: the mail itself is the recipe's to keep */
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(EXIT_FAIL);
+	_exit(EXIT_FAIL);
+}
+
+static int
+on_field(void *arg, const struct mime_part *p, const char *name, size_t nn,
+    const char *v, size_t vn)
+{
+	struct scan *s = arg;
+
+	if (p->depth == 0 && nn == 4 && strncasecmp(name, "From", 4) == 0 &&
+	    s->from.len == 0)
+		buf_add(&s->from, v, vn);
+	return 0;
+}
+
+static int
+on_begin(void *arg, const struct mime_part *p)
+{
+	struct scan *s = arg;
+
+	s->open[s->depth++] = p->index;
+	if (strcmp(p->type, "message/rfc822") == 0 && s->forwarded == 0)
+		s->forwarded = s->depth;
+	/* an invitation forwarded inside another mail is not this mail's */
+	if (strcmp(p->type, INVITE_TYPE) != 0 || s->forwarded != 0)
+		return 0;
+	if (++s->count > 1)
+		return 0;
+	s->index = p->index;
+	s->nouter = s->depth - 1;
+	memcpy(s->outer, s->open, s->nouter * sizeof(s->outer[0]));
+	s->in_inv = 1;
+	return 1;
+}
+
+static int
+on_data(void *arg, const struct mime_part *p, const char *d, size_t n)
+{
+	struct scan *s = arg;
+
+	(void)p;
+	buf_add(&s->json, d, n);	/* past INV_MAX: err set, refused */
+	return 0;
+}
+
+static int
+on_end(void *arg, const struct mime_part *p)
+{
+	struct scan *s = arg;
+	unsigned i;
+
+	if (s->depth > 0)
+		s->depth--;
+	if (s->forwarded > s->depth)
+		s->forwarded = 0;
+	if (s->count >= 1 && p->index == s->index) {
+		s->flags |= p->flags;
+		s->in_inv = 0;
+	}
+	/* a part around the invitation that was itself malformed makes
+	 * the invitation's place in the mail a guess */
+	for (i = 0; i < s->nouter; i++)
+		if (s->outer[i] == p->index)
+			s->flags |= p->flags & BAD_FLAGS;
+	return 0;
+}
+
+/* copy_out: the -p copy; a failure is remembered, the reading goes on */
+static void
+copy_out(const char *d, size_t n, int *failed)
+{
+	if (!*failed && afile_write_all(1, d, n) < 0) {
+		warn("stdout");
+		*failed = 1;
+	}
+}
+
+/* scan_mail: reads the mail from fd, copying it to stdout if pass;
+ * returns 0, or -1 if stdout failed */
+static int
+scan_mail(int fd, const char *name, int pass, struct scan *s)
+{
+	struct mime_handler h = { s, on_field, on_begin, on_data, on_end };
+	struct mime_reader *r;
+	char chunk[65536];
+	long total = 0;
+	ssize_t n;
+	int failed = 0, reading = 1;
+
+	if ((r = mime_new(&h)) == NULL)
+		err(EXIT_FAIL, "out of memory");
+	for (;;) {
+		if ((n = read(fd, chunk, sizeof(chunk))) < 0) {
+			if (errno == EINTR)
+				continue;
+			err(EXIT_FAIL, "%s", name);
+		}
+		if (n == 0)
+			break;
+		if (pass)
+			copy_out(chunk, (size_t)n, &failed);
+		if (reading && (total += n) > MAIL_MAX) {
+			warnx("%s: larger than %ld MiB: not looked at past "
+			    "that", name, MAIL_MAX >> 20);
+			s->count = 0;
+			reading = 0;
+		}
+		if (reading && mime_feed(r, chunk, (size_t)n) < 0) {
+			warnx("%s: %s", name, mime_error(r));
+			s->count = 0;
+			reading = 0;
+		}
+		if (!reading && !pass)
+			break;	/* the rest is not read: stdin is closed */
+	}
+	if (reading && mime_end(r) < 0) {
+		warnx("%s: %s", name, mime_error(r));
+		s->count = 0;
+	}
+	mime_free(r);
+	return failed ? -1 : 0;
+}
+
+/* read_conf: invopen.conf, "key value" lines; a missing file is no
+ * settings. Settings decide what is fetched, so the file must be the
+ * user's own and not writable by others. */
+static void
+read_conf(const char *dir, struct conf *c)
+{
+	char path[PATH_MAX], *line, *next, *v;
+	const char *why;
+	ssize_t n;
+
+	memset(c, 0, sizeof(*c));
+	if (dir == NULL || path_join(path, sizeof(path), dir,
+	    "invopen.conf") < 0)
+		return;
+	if ((n = afile_read_own(path, c->text, CONF_MAX, 022, &why)) < 0) {
+		if (errno == ENOENT)
+			return;
+		errx(EXIT_FAIL, "%s: %s", path, why);
+	}
+	c->text[n] = '\0';
+	for (line = c->text; line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (*line == '#' || *line == '\0')
+			continue;
+		if ((v = strchr(line, ' ')) == NULL)
+			errx(EXIT_FAIL, "%s: \"%s\": no value", path, line);
+		*v++ = '\0';
+		if (strcmp(line, "allow-host") == 0 && c->nhosts < HOSTS_MAX)
+			c->hosts[c->nhosts++] = v;
+		else if (strcmp(line, "trust") == 0 && strlen(v) == 64 &&
+		    strspn(v, "0123456789abcdef") == 64 &&
+		    c->ntrust < HOSTS_MAX)
+			c->trust[c->ntrust++] = v;
+		else if (strcmp(line, "fetch-on-delivery") == 0)
+			c->on_delivery = strcmp(v, "yes") == 0;
+		else if (strcmp(line, "allow-private") == 0)
+			c->private_ok = strcmp(v, "yes") == 0;
+		else if (strcmp(line, "cafile") == 0)
+			c->cafile = v;
+		else
+			errx(EXIT_FAIL, "%s: unknown setting \"%s\"", path,
+			    line);
+	}
+}
+
+/* trusted: sha is on a "trust" line */
+static int
+trusted(const struct conf *c, const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntrust; i++)
+		if (strcmp(c->trust[i], sha) == 0)
+			return 1;
+	return 0;
+}
+
+/* host_allowed: the renderer URL's host is on an allow-host line */
+static int
+host_allowed(const struct conf *c, const char *url)
+{
+	const char *h = url + 8;
+	size_t n = strcspn(h, ":/?#"), i;
+
+	for (i = 0; i < c->nhosts; i++)
+		if (strlen(c->hosts[i]) == n &&
+		    strncasecmp(c->hosts[i], h, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* which: the path of prog along PATH, into out */
+static int
+which(const char *prog, char *out, size_t n)
+{
+	const char *path = getenv("PATH"), *p, *e;
+
+	if (path == NULL)
+		path = "/usr/bin:/bin";
+	for (p = path; *p; p = *e ? e + 1 : e) {
+		e = strchr(p, ':');
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e > p && (size_t)(e - p) + strlen(prog) + 2 <= n) {
+			memcpy(out, p, (size_t)(e - p));
+			out[e - p] = '/';
+			memcpy(out + (e - p) + 1, prog, strlen(prog) + 1);
+			if (access(out, X_OK) == 0)
+				return 0;
+		}
+	}
+	return -1;
+}
+
+/* hash_ok: the file at path is a regular file of ours whose SHA-256 is
+ * sha */
+static int
+hash_ok(const char *path, const char *sha)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[SHA256_DIGEST_LENGTH], b[65536];
+	char got[65];
+	SHA2_CTX ctx;
+	struct stat st;
+	ssize_t n;
+	int fd, i;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		close(fd);
+		return 0;
+	}
+	SHA256Init(&ctx);
+	while ((n = read(fd, b, sizeof(b))) > 0)
+		SHA256Update(&ctx, b, (size_t)n);
+	close(fd);
+	if (n < 0)
+		return 0;
+	SHA256Final(d, &ctx);
+	for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+		got[2 * i] = hex[d[i] >> 4];
+		got[2 * i + 1] = hex[d[i] & 0xf];
+	}
+	got[64] = '\0';
+	return strcmp(got, sha) == 0;
+}
+
+/* renderer: the invitation's renderer, verified, in the cache: fetched
+ * with invfetch when the settings or the user allow it. Returns 0 with
+ * its path, or -1 (the card hail ships will do; a reason was given) */
+static int
+renderer(const struct invitation *inv, const struct conf *c, int ask,
+    int delivery, char *path, size_t n)
+{
+	char cache[PATH_MAX], dir[PATH_MAX], prog[PATH_MAX];
+	char *argv[16];
+	struct buf out;
+	enum run_result rr;
+	int st, k = 0;
+
+	if (inv->renderer[0] == '\0')
+		return -1;
+	if (path_dir(PATH_CACHE, cache, sizeof(cache)) < 0 ||
+	    path_join(dir, sizeof(dir), cache, "renderers") < 0 ||
+	    path_join(path, n, dir, inv->sha256) < 0)
+		return -1;
+	if (hash_ok(path, inv->sha256))
+		return 0;
+	if (delivery && !c->on_delivery)
+		return -1;
+	if (!ask && !trusted(c, inv->sha256) &&
+	    !host_allowed(c, inv->renderer)) {
+		warnx("the renderer's host is not allowed (allow-host in "
+		    "invopen.conf, or -f to fetch it this once): %s",
+		    inv->renderer);
+		return -1;
+	}
+	if (which("invfetch", prog, sizeof(prog)) < 0) {
+		warnx("invfetch: not found");
+		return -1;
+	}
+	argv[k++] = prog;
+	if (c->private_ok)
+		argv[k++] = "-P";
+	if (c->cafile) {
+		argv[k++] = "-c";
+		argv[k++] = c->cafile;
+	}
+	argv[k++] = "-t";
+	argv[k++] = "20";
+	argv[k++] = "-d";
+	argv[k++] = dir;
+	argv[k++] = (char *)inv->renderer;
+	argv[k++] = (char *)inv->sha256;
+	argv[k] = NULL;
+	buf_init(&out, PATH_MAX);
+	rr = run_capture(argv, NULL, (FETCH_S + 5) * 1000, &out, &st);
+	buf_free(&out);
+	if (rr != RUN_OK || st != 0) {
+		warnx("the renderer was not fetched; the card hail ships "
+		    "shows the invitation");
+		return -1;
+	}
+	return hash_ok(path, inv->sha256) ? 0 : -1;
+}
+
+/* render: runs jq with the renderer on the stored invitation, empty
+ * environment, a time limit; prints its output made terminal-safe.
+ * Returns 0, or -1 if the renderer failed. */
+static int
+render(const char *prog, const char *stored, time_t now)
+{
+	char jq[PATH_MAX], nows[32];
+	char *argv[] = { jq, "-r", "--argjson", "now", nows, "-f",
+	    (char *)prog, (char *)stored, NULL };
+	char *envp[] = { NULL };
+	struct buf out, safe;
+	enum run_result rr;
+	int st, r = -1;
+
+	if (which("jq", jq, sizeof(jq)) < 0) {
+		warnx("jq: not found");
+		return -1;
+	}
+	snprintf(nows, sizeof(nows), "%lld", (long long)now);
+	buf_init(&out, CARD_MAX);
+	buf_init(&safe, 0);
+	rr = run_capture(argv, envp, RENDER_MS, &out, &st);
+	if (rr == RUN_OK && st == 0) {
+		if (term_safe(&safe, out.data ? out.data : "", out.len) < 0)
+			errx(EXIT_FAIL, "out of memory");
+		if (afile_write_all(1, safe.data ? safe.data : "",
+		    safe.len) < 0)
+			err(EXIT_FAIL, "stdout");
+		r = 0;
+	} else {
+		warnx("%s: %s", prog, rr == RUN_TIMEOUT ? "took too long" :
+		    rr == RUN_TOOBIG ? "wrote too much" : rr == RUN_ERROR ?
+		    strerror(errno) : "failed");
+	}
+	buf_free(&out);
+	buf_free(&safe);
+	return r;
+}
+
+/* store: the invitation as the mail held it, once under its id; a second
+ * copy of the same changes nothing, a different one with the same id is
+ * refused. Returns 0 with its path, or -1. */
+static int
+store(const struct invitation *inv, const struct buf *json, char *path,
+    size_t n)
+{
+	char state[PATH_MAX], dir[PATH_MAX], name[INV_ID_LEN + 8];
+	static char old[INV_MAX + 1];
+	const char *why;
+	ssize_t k;
+
+	if (path_dir(PATH_STATE, state, sizeof(state)) < 0)
+		err(EXIT_FAIL, "no state directory (set HOME)");
+	snprintf(name, sizeof(name), "%s.json", inv->id);
+	if (path_join(dir, sizeof(dir), state, "invitations") < 0 ||
+	    path_join(path, n, dir, name) < 0)
+		errx(EXIT_FAIL, "%s: path too long", state);
+	k = afile_read_own(path, old, sizeof(old) - 1, 077, &why);
+	if (k >= 0) {
+		if ((size_t)k == json->len && memcmp(old, json->data, json->len)
+		    == 0)
+			return 0;
+		warnx("%s: an invitation with this id is stored already, and "
+		    "it is different: the first one is kept", path);
+		return -1;
+	}
+	if (errno != ENOENT)
+		errx(EXIT_FAIL, "%s: %s", path, why);
+	if (afile_mkdirs(dir, 0700) < 0)
+		err(EXIT_FAIL, "%s", dir);
+	if (afile_write(path, json->data, json->len, 0600) < 0)
+		err(EXIT_FAIL, "%s", path);
+	return 0;
+}
+
+static void
+from_check(const struct scan *s, const struct invitation *inv)
+{
+	struct buf d, a;
+	const char *why;
+
+	buf_init(&d, 0);
+	buf_init(&a, 0);
+	if (s->from.len && hdr_mailbox(s->from.data, s->from.len, &d, &a,
+	    &why) == 0 && strcasecmp(a.data, inv->from) != 0)
+		warnx("note: the mail is from %s, the invitation from %s",
+		    a.data, inv->from);
+	buf_free(&d);
+	buf_free(&a);
+}
+
+/* read_json: -r: the invitation itself, a file of at most INV_MAX */
+static void
+read_json(const char *file, struct scan *s)
+{
+	char chunk[8192];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+		err(EXIT_FAIL, "%s", file);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(&s->json, chunk, (size_t)n);
+	if (n < 0)
+		err(EXIT_FAIL, "%s", file);
+	close(fd);
+	s->count = 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct scan s;
+	struct invitation inv;
+	struct conf conf;
+	char config[PATH_MAX], stored[PATH_MAX], prog[PATH_MAX];
+	const char *name = "stdin", *why, *rfile = NULL;
+	int c, fd = 0, pass = 0, quiet = 0, dump = 0, ask = 0, status = 0;
+	time_t now;
+
+	while ((c = getopt(argc, argv, "dfpqr:")) != -1) {
+		switch (c) {
+		case 'd':
+			dump = 1;
+			break;
+		case 'f':
+			ask = 1;
+			break;
+		case 'p':
+			pass = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'r':
+			rfile = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (pass && dump) || (rfile && (argc || pass || dump)))
+		usage();
+	signal(SIGALRM, on_alarm);
+	alarm(TIME_MAX);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&s, 0, sizeof(s));
+	buf_init(&s.json, INV_MAX);
+	buf_init(&s.from, MIME_FIELD_MAX);
+	if (rfile) {
+		read_json(rfile, &s);
+	} else {
+		if (argc == 1) {
+			name = argv[0];
+			if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
+				err(EXIT_FAIL, "%s", name);
+		}
+		if (scan_mail(fd, name, pass, &s) < 0)
+			status = EXIT_FAIL;
+	}
+
+	/* exactly one invitation part, whole and well placed */
+	if (s.count == 0)
+		return status ? status : EXIT_NONE;
+	if (s.count > 1) {
+		warnx("%s: %d invitation parts: none is taken", name, s.count);
+		return status ? status : EXIT_NONE;
+	}
+	if (s.flags != 0 || s.json.err) {
+		warnx("%s: the invitation part is malformed%s", name,
+		    s.json.err ? " (too large)" :
+		    s.flags & MIME_BAD_ENCODING ? " (bad encoding)" :
+		    s.flags & MIME_UNCLOSED ? " (cut short)" : "");
+		return status ? status : EXIT_NONE;
+	}
+	if (inv_parse(s.json.data ? s.json.data : "", s.json.len, &inv,
+	    &why) < 0) {
+		warnx("%s: not a valid invitation: %s", name, why);
+		return status ? status : EXIT_NONE;
+	}
+	now = time(NULL);
+	if (inv_expired(&inv, now)) {
+		warnx("%s: the invitation from %s expired at %s", name,
+		    inv.from, inv.expires_s);
+		inv_free(&inv);
+		return status ? status : EXIT_EXPIRED;
+	}
+	if (dump) {
+		if (afile_write_all(1, s.json.data, s.json.len) < 0)
+			err(EXIT_FAIL, "stdout");
+		inv_free(&inv);
+		return 0;
+	}
+	if (!rfile)
+		from_check(&s, &inv);
+	read_conf(path_dir(PATH_CONFIG, config, sizeof(config)) == 0 ?
+	    config : NULL, &conf);
+	if (store(&inv, &s.json, stored, sizeof(stored)) < 0) {
+		inv_free(&inv);
+		return status ? status : EXIT_FAIL;
+	}
+	if (pass || quiet) {
+		/* delivery: at most a fetch, when configured, for later */
+		if (conf.on_delivery)
+			renderer(&inv, &conf, 0, 1, prog, sizeof(prog));
+	} else if (renderer(&inv, &conf, ask, 0, prog, sizeof(prog)) < 0 ||
+	    render(prog, stored, now) < 0) {
+		const char *card = getenv("HAIL_CARD");
+
+		if (card == NULL || *card == '\0')
+			card = DATADIR "/card.jq";
+		if (render(card, stored, now) < 0)
+			status = EXIT_FAIL;
+	}
+	inv_free(&inv);
+	buf_free(&s.json);
+	buf_free(&s.from);
+	return status;
+}
