@@ -31,6 +31,7 @@
 #include "../lib/hdr.h"
 #include "../lib/invitation.h"
 #include "../lib/mime.h"
+#include "../lib/num.h"
 #include "../lib/paths.h"
 #include "../lib/run.h"
 #include "../lib/term.h"
@@ -41,7 +42,7 @@
 #define EXIT_EXPIRED	4
 #define INVITE_TYPE	"application/vnd.hail.invitation+json"
 #define MAIL_MAX	(64L << 20)	/* bytes of a mail looked at */
-#define TIME_MAX	60		/* seconds for the whole run */
+#define TIME_MAX	60		/* seconds for the whole run (-t) */
 #define RENDER_MS	5000		/* for a renderer */
 #define FETCH_S		20		/* for a download */
 #define CARD_MAX	65536		/* bytes of a rendered card */
@@ -84,8 +85,8 @@ struct conf {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: invopen [-dfpq] [file]\n"
-	    "       invopen -r file\n");
+	fprintf(stderr, "usage: invopen [-dfpq] [-t seconds] [file]\n"
+	    "       invopen [-f] [-t seconds] -r file\n");
 	exit(EXIT_USAGE);
 }
 
@@ -449,11 +450,12 @@ render(const char *prog, const char *stored, time_t now)
 	return r;
 }
 
-/* store: the invitation as the mail held it, once under its id; a second
+/* store: the invitation as the mail held it (the blanks that end it made
+ * one newline, as encodings differ there), once under its id; a second
  * copy of the same changes nothing, a different one with the same id is
  * refused. Returns 0 with its path, or -1. */
 static int
-store(const struct invitation *inv, const struct buf *json, char *path,
+store(const struct invitation *inv, struct buf *json, char *path,
     size_t n)
 {
 	char state[PATH_MAX], dir[PATH_MAX], name[INV_ID_LEN + 8];
@@ -467,6 +469,10 @@ store(const struct invitation *inv, const struct buf *json, char *path,
 	if (path_join(dir, sizeof(dir), state, "invitations") < 0 ||
 	    path_join(path, n, dir, name) < 0)
 		errx(EXIT_FAIL, "%s: path too long", state);
+	while (json->len > 0 && strchr(" \t\r\n", json->data[json->len - 1]))
+		json->len--;
+	if (buf_addc(json, '\n') < 0)
+		errx(EXIT_FAIL, "out of memory");
 	k = afile_read_own(path, old, sizeof(old) - 1, 077, &why);
 	if (k >= 0) {
 		if ((size_t)k == json->len && memcmp(old, json->data, json->len)
@@ -528,9 +534,10 @@ main(int argc, char *argv[])
 	char config[PATH_MAX], stored[PATH_MAX], prog[PATH_MAX];
 	const char *name = "stdin", *why, *rfile = NULL;
 	int c, fd = 0, pass = 0, quiet = 0, dump = 0, ask = 0, status = 0;
+	long long cap = TIME_MAX;
 	time_t now;
 
-	while ((c = getopt(argc, argv, "dfpqr:")) != -1) {
+	while ((c = getopt(argc, argv, "dfpqr:t:")) != -1) {
 		switch (c) {
 		case 'd':
 			dump = 1;
@@ -547,16 +554,21 @@ main(int argc, char *argv[])
 		case 'r':
 			rfile = optarg;
 			break;
+		case 't':
+			if (num_parse(optarg, 1, 3600, &cap) != NULL)
+				usage();
+			break;
 		default:
 			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (pass && dump) || (rfile && (argc || pass || dump)))
+	if (argc > 1 || (pass && dump) || (rfile && (argc || pass || dump ||
+	    quiet)))
 		usage();
 	signal(SIGALRM, on_alarm);
-	alarm(TIME_MAX);
+	alarm((unsigned)cap);
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&s, 0, sizeof(s));
