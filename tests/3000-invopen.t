@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016 # '$(...)' and '$ENV' are data here, on purpose
 # invopen: invitations found, checked, stored and shown; every hostile
 # mail of hardening.md refused or read by its documented rule, with no
 # crash, no hang and nothing written outside hail's directories
