@@ -19,9 +19,11 @@ ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 BIN = presd invmk invopen
 SCRIPTS = scripts/hail-status scripts/invite
-MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1
+MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 man/invopen.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
+# installed in $(PREFIX)/share/hail: unit files, delivery recipes
+DATA = scripts/presd.service scripts/hail.procmailrc scripts/hail.mailfilter
 
 LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/hdr.h lib/hmac.h \
 	lib/invitation.h lib/json.h lib/mime.h lib/mimew.h lib/num.h \
@@ -98,16 +100,17 @@ install: all
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
 	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
 	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7
-	cp -f scripts/presd.service $(DESTDIR)$(PREFIX)/share/hail
+	cp -f $(DATA) $(DESTDIR)$(PREFIX)/share/hail
 
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite
 	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1 \
-		invite.1
+		invite.1 invopen.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
-		$(DESTDIR)$(MANPREFIX)/man7/hail.7 \
-		$(DESTDIR)$(PREFIX)/share/hail/presd.service
+		$(DESTDIR)$(MANPREFIX)/man7/hail.7
+	cd $(DESTDIR)$(PREFIX)/share/hail && rm -f presd.service \
+		hail.procmailrc hail.mailfilter
 	-rmdir $(DESTDIR)$(PREFIX)/share/hail
 
 dist: clean

@@ -28,11 +28,15 @@ check_status "make install DESTDIR PREFIX" 0 $?
 check_eq "make install: the files" "/opt/hail/bin/hail-status
 /opt/hail/bin/invite
 /opt/hail/bin/invmk
+/opt/hail/bin/invopen
 /opt/hail/bin/presd
+/opt/hail/share/hail/hail.mailfilter
+/opt/hail/share/hail/hail.procmailrc
 /opt/hail/share/hail/presd.service
 /opt/hail/share/man/man1/hail-status.1
 /opt/hail/share/man/man1/invite.1
 /opt/hail/share/man/man1/invmk.1
+/opt/hail/share/man/man1/invopen.1
 /opt/hail/share/man/man1/presd.1
 /opt/hail/share/man/man5/invitation.5
 /opt/hail/share/man/man5/presence.5
