@@ -37,7 +37,7 @@ $line
 EOF
 procmail -m procmailrc < mail
 check_status "procmail with the example line" 0 $?
-check_eq "procmail: delivered" "1" "$(ls pm/new | wc -l)"
+check_eq "procmail: delivered" "1" "$(find pm/new -type f | wc -l)"
 if [ -f "pmstate/invitations/$id.json" ]; then
 	pass "procmail: the invitation stored"
 else
@@ -59,7 +59,7 @@ EOF
 chmod 600 mailfilter
 maildrop mailfilter < mail
 check_status "maildrop with the example line" 0 $?
-check_eq "maildrop: delivered" "1" "$(ls md/new | wc -l)"
+check_eq "maildrop: delivered" "1" "$(find md/new -type f | wc -l)"
 if [ -f "mdstate/invitations/$id.json" ]; then
 	pass "maildrop: the invitation stored"
 else
