@@ -530,52 +530,90 @@ emit_eol(struct mime_reader *r, struct frame *f)
 	return 0;
 }
 
-static int
-b64val(int c)
+/* base64 and hex digit values plus one, 0 for anything else: tables
+ * built once, as decoding goes byte by byte */
+static unsigned char b64[256], hex[256];
+
+static void
+tables(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789+/";
+	static const char h[] = "0123456789ABCDEF";
+	int i;
+
+	for (i = 0; i < 64; i++)
+		b64[(unsigned char)a[i]] = (unsigned char)(i + 1);
+	for (i = 0; i < 16; i++) {
+		hex[(unsigned char)h[i]] = (unsigned char)(i + 1);
+		hex[(unsigned char)(h[i] | 0x20)] = (unsigned char)(i + 1);
+	}
+}
+
+/* flush_room: room for k more bytes in the output buffer */
+static int
+flush_room(struct mime_reader *r, struct frame *f, size_t k)
+{
+	if (r->outn + k > OUT_CHUNK) {
+		if (r->h.data && call(r, r->h.data(r->h.arg, &f->part, r->out,
+		    r->outn)) < 0)
+			return -1;
+		r->outn = 0;	/* with no one to take it, dropped */
+	}
+	return 0;
 }
 
 static int
 base64(struct mime_reader *r, struct frame *f, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long v;
+	size_t i = 0;
 	char b[3];
-	size_t i;
-	int v;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] == '=') {
+	if (b64['A'] == 0)
+		tables();
+	while (i < n) {
+		/* whole quanta, the common case, straight into the buffer */
+		while (f->qn == 0 && !f->pad && n - i >= 4 &&
+		    b64[u[i]] && b64[u[i + 1]] && b64[u[i + 2]] &&
+		    b64[u[i + 3]]) {
+			if (flush_room(r, f, 3) < 0)
+				return -1;
+			v = (unsigned long)(b64[u[i]] - 1) << 18 |
+			    (unsigned long)(b64[u[i + 1]] - 1) << 12 |
+			    (unsigned long)(b64[u[i + 2]] - 1) << 6 |
+			    (unsigned long)(b64[u[i + 3]] - 1);
+			r->out[r->outn++] = (char)(v >> 16);
+			r->out[r->outn++] = (char)(v >> 8);
+			r->out[r->outn++] = (char)v;
+			i += 4;
+		}
+		if (i == n)
+			break;
+		/* one character at a time: a quantum split across lines,
+		 * padding, or something that is not base64 */
+		if (u[i] == '=') {
 			/* padding only after two or three characters */
 			if (f->qn < 2 || f->qn + f->pad >= 4)
 				f->part.flags |= MIME_BAD_ENCODING;
 			else
 				f->pad++;
-			continue;
-		}
-		if ((v = b64val((unsigned char)s[i])) < 0 || f->pad) {
+		} else if (b64[u[i]] == 0 || f->pad) {
 			f->part.flags |= MIME_BAD_ENCODING;
-			continue;
+		} else {
+			f->quantum = f->quantum << 6 | (b64[u[i]] - 1u);
+			if (++f->qn == 4) {
+				b[0] = (char)(f->quantum >> 16);
+				b[1] = (char)(f->quantum >> 8);
+				b[2] = (char)f->quantum;
+				if (emit(r, f, b, 3) < 0)
+					return -1;
+				f->qn = 0;
+				f->quantum = 0;
+			}
 		}
-		f->quantum = f->quantum << 6 | (unsigned long)v;
-		if (++f->qn == 4) {
-			b[0] = (char)(f->quantum >> 16);
-			b[1] = (char)(f->quantum >> 8);
-			b[2] = (char)f->quantum;
-			if (emit(r, f, b, 3) < 0)
-				return -1;
-			f->qn = 0;
-			f->quantum = 0;
-		}
+		i++;
 	}
 	return 0;
 }
@@ -609,6 +647,8 @@ qp(struct mime_reader *r, struct frame *f, const char *s, size_t n,
 	size_t i, run;
 	int soft = 0, from_line = 0, hi, lo;
 
+	if (b64['A'] == 0)
+		tables();
 	if (!cont) {
 		if (emit_eol(r, f) < 0)
 			return -1;
@@ -623,6 +663,17 @@ qp(struct mime_reader *r, struct frame *f, const char *s, size_t n,
 			n--;
 	}
 	for (i = 0; i < n || f->ncarry > 0;) {
+		if (f->ncarry == 0 && s[i] == '=' && n - i >= 3 &&
+		    hex[(unsigned char)s[i + 1]] &&
+		    hex[(unsigned char)s[i + 2]]) {
+			/* "=XX", the common case, straight into the buffer */
+			if (r->outn == OUT_CHUNK && flush_room(r, f, 1) < 0)
+				return -1;
+			r->out[r->outn++] = (char)((hex[(unsigned char)s[i + 1]] -
+			    1) << 4 | (hex[(unsigned char)s[i + 2]] - 1));
+			i += 3;
+			continue;
+		}
 		if (f->ncarry > 0) {
 			/* "=" or "=X" from the piece before, completed here */
 			while (f->ncarry < 3 && i < n)
@@ -633,8 +684,9 @@ qp(struct mime_reader *r, struct frame *f, const char *s, size_t n,
 			run = f->ncarry;
 			f->ncarry = 0;
 		} else if (s[i] != '=') {
-			for (run = i; run < n && s[run] != '='; run++)
-				;
+			const char *eq = memchr(s + i, '=', n - i);
+
+			run = eq ? (size_t)(eq - s) : n;
 			if (emit(r, f, s + i, run - i) < 0)
 				return -1;
 			i = run;
