@@ -85,9 +85,11 @@ lint:
 	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
 		scripts/deps bench/*.sh .ci/run
 
-bench: $(BIN)
+bench: $(BIN) bench/decode bench/runs
 	sh bench/presd-idle.sh
 	sh bench/invmk.sh
+	sh bench/invopen.sh
+bench/decode bench/runs: lib/libhail.a
 
 deps:
 	sh scripts/deps
@@ -122,6 +124,6 @@ dist: clean
 
 clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
-		hail-$(VERSION).tar.gz
+		bench/decode bench/runs hail-$(VERSION).tar.gz
 
 .PHONY: all check check-asan lint bench deps install uninstall dist clean
