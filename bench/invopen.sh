@@ -55,10 +55,10 @@ touch f
 "$top/invmk" -f alice@example.org -t bob@example.net \
     -e tcp://alice.example.org:7070 < p > inv.eml
 "$top/invopen" -d inv.eml > inv.json
-python3 "$top/tests/tools/mkmail.py" big inv.json > big
-# peak COMMAND...: "seconds peak-RSS-KiB" of COMMAND reading big, once
+python3 "$top/tests/tools/mkmail.py" big inv.json > big.eml
+# peak COMMAND...: "seconds peak-RSS-KiB" of COMMAND reading big.eml
 peak() {
-	/usr/bin/time -f '%e %M' "$@" < big 2>&1 > /dev/null | tail -n 1
+	/usr/bin/time -f '%e %M' "$@" < big.eml 2>&1 > /dev/null | tail -n 1
 }
 echo "a 50 MB base64 attachment, the invitation last (seconds, peak KiB)"
 echo "  invopen    $(peak "$top/invopen" -q)"
