@@ -21,6 +21,8 @@ SCRIPTS = scripts/hail-status scripts/invite
 MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
+# installed in $(PREFIX)/share/hail
+SHARE = scripts/presd.service renderer/card.jq
 
 LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/hdr.h lib/hmac.h lib/json.h \
 	lib/mailcap.h lib/mime.h lib/mimew.h lib/num.h lib/override.h \
@@ -92,7 +94,7 @@ install: all
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1
 	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5
 	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7
-	cp -f scripts/presd.service $(DESTDIR)$(PREFIX)/share/hail
+	cp -f $(SHARE) $(DESTDIR)$(PREFIX)/share/hail
 
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite
@@ -101,13 +103,14 @@ uninstall:
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7 \
-		$(DESTDIR)$(PREFIX)/share/hail/presd.service
+		$(DESTDIR)$(PREFIX)/share/hail/presd.service \
+		$(DESTDIR)$(PREFIX)/share/hail/card.jq
 	-rmdir $(DESTDIR)$(PREFIX)/share/hail
 
 dist: clean
 	mkdir -p hail-$(VERSION)
-	cp -R Makefile config.mk README bench cmd lib man scripts tests \
-		hail-$(VERSION)
+	cp -R Makefile config.mk README bench cmd lib man renderer scripts \
+		tests hail-$(VERSION)
 	tar -cf - hail-$(VERSION) | gzip > hail-$(VERSION).tar.gz
 	rm -rf hail-$(VERSION)
 
