@@ -22,23 +22,25 @@ SCRIPTS = scripts/hail-status scripts/invite
 MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 man/invopen.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
-# installed in $(PREFIX)/share/hail: unit files, delivery recipes
-DATA = scripts/presd.service scripts/hail.procmailrc scripts/hail.mailfilter
+# installed in $(PREFIX)/share/hail: unit files, delivery recipes, the
+# card renderer
+DATA = scripts/presd.service scripts/hail.procmailrc scripts/hail.mailfilter \
+	renderer/card.jq
 
 LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/hdr.h lib/hmac.h \
-	lib/invitation.h lib/json.h lib/mime.h lib/mimew.h lib/num.h \
-	lib/override.h lib/paths.h lib/pem.h lib/presence.h lib/qp.h \
-	lib/readback.h lib/rfc3339.h lib/run.h lib/secret.h lib/term.h \
-	lib/token.h lib/utf8.h
+	lib/invitation.h lib/json.h lib/mailcap.h lib/mime.h lib/mimew.h \
+	lib/num.h lib/override.h lib/paths.h lib/pem.h lib/presence.h \
+	lib/qp.h lib/readback.h lib/rfc3339.h lib/run.h lib/secret.h \
+	lib/term.h lib/token.h lib/utf8.h
 LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/hdr.o lib/hmac.o \
-	lib/invitation.o lib/json.o lib/mime.o lib/mimew.o lib/num.o \
-	lib/override.o lib/paths.o lib/pem.o lib/presence.o lib/qp.o \
-	lib/readback.o lib/rfc3339.o lib/run.o lib/secret.o lib/term.o \
-	lib/token.o lib/utf8.o
+	lib/invitation.o lib/json.o lib/mailcap.o lib/mime.o lib/mimew.o \
+	lib/num.o lib/override.o lib/paths.o lib/pem.o lib/presence.o \
+	lib/qp.o lib/readback.o lib/rfc3339.o lib/run.o lib/secret.o \
+	lib/term.o lib/token.o lib/utf8.o
 UNIT = tests/unit/b64 tests/unit/hdr tests/unit/hmac tests/unit/invitation \
-	tests/unit/json \
-	tests/unit/mime tests/unit/mimew tests/unit/presence tests/unit/qp \
-	tests/unit/rfc3339 tests/unit/secret tests/unit/term tests/unit/utf8
+	tests/unit/json tests/unit/mailcap tests/unit/mime tests/unit/mimew \
+	tests/unit/presence tests/unit/qp tests/unit/rfc3339 \
+	tests/unit/secret tests/unit/term tests/unit/utf8
 TOOLS = tests/tools/netutil tests/tools/mkutmp
 
 all: $(BIN)
@@ -112,13 +114,13 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7
 	cd $(DESTDIR)$(PREFIX)/share/hail && rm -f presd.service \
-		hail.procmailrc hail.mailfilter
+		hail.procmailrc hail.mailfilter card.jq
 	-rmdir $(DESTDIR)$(PREFIX)/share/hail
 
 dist: clean
 	mkdir -p hail-$(VERSION)
-	cp -R Makefile config.mk README bench cmd lib man scripts tests \
-		hail-$(VERSION)
+	cp -R Makefile config.mk README bench cmd lib man renderer scripts \
+		tests hail-$(VERSION)
 	tar -cf - hail-$(VERSION) | gzip > hail-$(VERSION).tar.gz
 	rm -rf hail-$(VERSION)
 

@@ -30,6 +30,7 @@ check_eq "make install: the files" "/opt/hail/bin/hail-status
 /opt/hail/bin/invmk
 /opt/hail/bin/invopen
 /opt/hail/bin/presd
+/opt/hail/share/hail/card.jq
 /opt/hail/share/hail/hail.mailfilter
 /opt/hail/share/hail/hail.procmailrc
 /opt/hail/share/hail/presd.service
@@ -43,6 +44,9 @@ check_eq "make install: the files" "/opt/hail/bin/hail-status
 /opt/hail/share/man/man7/hail.7" "$(cd root && find . -type f | sed 's/^\.//' | sort)"
 "$PWD/root/opt/hail/bin/presd" -1 -t Makefile > out
 check_jq "the installed presd runs" '.v == 1' out
+check_eq "the installed card.jq renders" "hail invitation from someone" \
+    "$(echo '{}' | jq -r --argjson now 0 \
+    -f "$PWD/root/opt/hail/share/hail/card.jq" | head -n 1)"
 make uninstall DESTDIR="$PWD/root" PREFIX=/opt/hail > uninstall.log 2>&1
 check_status "make uninstall" 0 $?
 check_eq "make uninstall: no file left" "" \
@@ -53,7 +57,7 @@ check_status "make dist" 0 $?
 version=$(sed -n 's/^VERSION = //p' config.mk)
 tar -tzf "hail-$version.tar.gz" > list 2>/dev/null
 for f in Makefile config.mk README cmd/presd.c lib/json.c man/presd.1 \
-    scripts/deps tests/run bench/presd-idle.sh; do
+    renderer/card.jq scripts/deps tests/run bench/presd-idle.sh; do
 	check_match "make dist: the tarball holds $f" "^hail-$version/$f\$" \
 	    "$(cat list)"
 done
