@@ -30,6 +30,7 @@
 #include "../lib/buf.h"
 #include "../lib/hdr.h"
 #include "../lib/invitation.h"
+#include "../lib/mailcap.h"
 #include "../lib/mime.h"
 #include "../lib/num.h"
 #include "../lib/paths.h"
@@ -41,9 +42,10 @@
 #define EXIT_FAIL	3
 #define EXIT_EXPIRED	4
 #define INVITE_TYPE	"application/vnd.hail.invitation+json"
+#define MAILCAP_LINE	INVITE_TYPE "; invopen -r %s; copiousoutput"
 #define MAIL_MAX	(64L << 20)	/* bytes of a mail looked at */
 #define TIME_MAX	60		/* seconds for the whole run (-t) */
-#define RENDER_MS	5000		/* for a renderer */
+#define RENDER_MS	5000		/* for a renderer or a viewer */
 #define FETCH_S		20		/* for a download */
 #define CARD_MAX	65536		/* bytes of a rendered card */
 #define CONF_MAX	65536
@@ -411,6 +413,95 @@ renderer(const struct invitation *inv, const struct conf *c, int ask,
 	return hash_ok(path, inv->sha256) ? 0 : -1;
 }
 
+/* not_ours: mailcap entries invopen does not use: its own (which is
+ * there for mail readers) and viewers that are not copiousoutput */
+static int
+not_ours(const struct mailcap_entry *e, const void *arg)
+{
+	return mailcap_skip_prog(e, arg) ||
+	    !(e->flags & MAILCAP_COPIOUSOUTPUT);
+}
+
+/* show: prints text made terminal-safe */
+static void
+show(const struct buf *out)
+{
+	struct buf safe;
+
+	buf_init(&safe, 0);
+	if (term_safe(&safe, out->data ? out->data : "", out->len) < 0)
+		errx(EXIT_FAIL, "out of memory");
+	if (afile_write_all(1, safe.data ? safe.data : "", safe.len) < 0)
+		err(EXIT_FAIL, "stdout");
+	buf_free(&safe);
+}
+
+/* viewer: the user's own mailcap viewer for invitations, if there is
+ * one, on the stored invitation. Returns 0 if it showed it, 1 if there is
+ * none, -1 if it failed. *offer is set when mailcap has no line for
+ * invitations at all, not even invopen's. */
+static int
+viewer(const char *stored, int *offer)
+{
+	static struct mailcap_entry e;
+	static struct mailcap_cmd c;
+	struct mailcap_query q;
+	char path[MAILCAP_FILES_MAX * MAILCAP_PATH_MAX];
+	struct buf out;
+	enum run_result rr;
+	int st, fd, r = -1;
+
+	*offer = 0;
+	if (mailcap_path_env(path, sizeof(path)) < 0)
+		return 1;
+	memset(&q, 0, sizeof(q));
+	q.path = path;
+	q.type = INVITE_TYPE;
+	q.file = stored;
+	q.test_ms = RENDER_MS;
+	if (mailcap_find(&q, &e) != 1) {
+		*offer = 1;
+		return 1;
+	}
+	q.skip = not_ours;
+	q.skip_arg = "invopen";
+	if (mailcap_find(&q, &e) != 1)
+		return 1;
+	if (mailcap_command(e.view, INVITE_TYPE, stored, &c) < 0)
+		return 1;
+	if ((fd = open(stored, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	buf_init(&out, CARD_MAX);
+	rr = run_capture_in(c.argv, NULL, c.names_file ? -1 : fd, RENDER_MS,
+	    &out, &st);
+	close(fd);
+	if (rr == RUN_OK && st == 0) {
+		show(&out);
+		r = 0;
+	} else {
+		warnx("%s line %ld: the viewer failed", e.file, e.line);
+	}
+	buf_free(&out);
+	return r;
+}
+
+/* offer: the mailcap line that lets mail readers show invitations, said
+ * once (a mark in the state directory remembers it) */
+static void
+offer_mailcap(void)
+{
+	char state[PATH_MAX], mark[PATH_MAX];
+
+	if (path_dir(PATH_STATE, state, sizeof(state)) < 0 ||
+	    path_join(mark, sizeof(mark), state, "mailcap-offered") < 0 ||
+	    access(mark, F_OK) == 0)
+		return;
+	fprintf(stderr, "invopen: to see invitations in mutt or neomutt, "
+	    "add this line to ~/.mailcap\n(and auto_view %s to "
+	    "~/.muttrc):\n%s\n", INVITE_TYPE, MAILCAP_LINE);
+	afile_write(mark, "", 0, 0600);
+}
+
 /* render: runs jq with the renderer on the stored invitation, empty
  * environment, a time limit; prints its output made terminal-safe.
  * Returns 0, or -1 if the renderer failed. */
@@ -421,7 +512,7 @@ render(const char *prog, const char *stored, time_t now)
 	char *argv[] = { jq, "-r", "--argjson", "now", nows, "-f",
 	    (char *)prog, (char *)stored, NULL };
 	char *envp[] = { NULL };
-	struct buf out, safe;
+	struct buf out;
 	enum run_result rr;
 	int st, r = -1;
 
@@ -431,14 +522,9 @@ render(const char *prog, const char *stored, time_t now)
 	}
 	snprintf(nows, sizeof(nows), "%lld", (long long)now);
 	buf_init(&out, CARD_MAX);
-	buf_init(&safe, 0);
 	rr = run_capture(argv, envp, RENDER_MS, &out, &st);
 	if (rr == RUN_OK && st == 0) {
-		if (term_safe(&safe, out.data ? out.data : "", out.len) < 0)
-			errx(EXIT_FAIL, "out of memory");
-		if (afile_write_all(1, safe.data ? safe.data : "",
-		    safe.len) < 0)
-			err(EXIT_FAIL, "stdout");
+		show(&out);
 		r = 0;
 	} else {
 		warnx("%s: %s", prog, rr == RUN_TIMEOUT ? "took too long" :
@@ -446,7 +532,6 @@ render(const char *prog, const char *stored, time_t now)
 		    strerror(errno) : "failed");
 	}
 	buf_free(&out);
-	buf_free(&safe);
 	return r;
 }
 
@@ -534,6 +619,7 @@ main(int argc, char *argv[])
 	char config[PATH_MAX], stored[PATH_MAX], prog[PATH_MAX];
 	const char *name = "stdin", *why, *rfile = NULL;
 	int c, fd = 0, pass = 0, quiet = 0, dump = 0, ask = 0, status = 0;
+	int offer = 0;
 	long long cap = TIME_MAX;
 	time_t now;
 
@@ -630,8 +716,9 @@ main(int argc, char *argv[])
 		/* delivery: at most a fetch, when configured, for later */
 		if (conf.on_delivery)
 			renderer(&inv, &conf, 0, 1, prog, sizeof(prog));
-	} else if (renderer(&inv, &conf, ask, 0, prog, sizeof(prog)) < 0 ||
-	    render(prog, stored, now) < 0) {
+	} else if ((rfile || viewer(stored, &offer) != 0) &&
+	    (renderer(&inv, &conf, ask, 0, prog, sizeof(prog)) < 0 ||
+	    render(prog, stored, now) < 0)) {
 		const char *card = getenv("HAIL_CARD");
 
 		if (card == NULL || *card == '\0')
@@ -639,6 +726,8 @@ main(int argc, char *argv[])
 		if (render(card, stored, now) < 0)
 			status = EXIT_FAIL;
 	}
+	if (offer)
+		offer_mailcap();
 	inv_free(&inv);
 	buf_free(&s.json);
 	buf_free(&s.from);

@@ -25,11 +25,11 @@ mono_ms(void)
 }
 
 static void
-child(char *const argv[], char *const envp[], int out)
+child(char *const argv[], char *const envp[], int in, int out)
 {
 	struct sigaction sa;
 	sigset_t none;
-	int sig, null;
+	int sig;
 
 	/* ignored signals stay ignored across exec: undo ours */
 	memset(&sa, 0, sizeof(sa));
@@ -38,8 +38,12 @@ child(char *const argv[], char *const envp[], int out)
 		(void)sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if ((null = open("/dev/null", O_RDONLY)) < 0 ||
-	    dup2(null, 0) < 0 || dup2(out, 1) < 0)
+	/* a group of its own, so that a time-out kills what it started
+	 * too (sh -c does not always exec its last command) */
+	setpgid(0, 0);
+	if (in < 0 && (in = open("/dev/null", O_RDONLY)) < 0)
+		_exit(127);
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0)
 		_exit(127);
 	if (envp)
 		execve(argv[0], argv, envp);
@@ -48,9 +52,24 @@ child(char *const argv[], char *const envp[], int out)
 	_exit(127);
 }
 
+/* stop: kills the child and its process group */
+static void
+stop(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+}
+
 enum run_result
 run_capture(char *const argv[], char *const envp[], int timeout_ms,
     struct buf *out, int *status)
+{
+	return run_capture_in(argv, envp, -1, timeout_ms, out, status);
+}
+
+enum run_result
+run_capture_in(char *const argv[], char *const envp[], int in,
+    int timeout_ms, struct buf *out, int *status)
 {
 	enum run_result r = RUN_OK;
 	struct pollfd pfd;
@@ -72,8 +91,9 @@ run_capture(char *const argv[], char *const envp[], int timeout_ms,
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(argv, envp, p[1]);
+		child(argv, envp, in, p[1]);
 	}
+	setpgid(pid, pid);	/* as the child does: whichever comes first */
 	close(p[1]);
 	deadline = mono_ms() + timeout_ms;
 	pfd.fd = p[0];
@@ -107,7 +127,7 @@ run_capture(char *const argv[], char *const envp[], int timeout_ms,
 	e = errno;
 	close(p[0]);
 	if (r != RUN_OK)
-		kill(pid, SIGKILL);
+		stop(pid);
 	/* after EOF the child may still run a little; it is killed at the
 	 * deadline like any other */
 	for (;;) {
@@ -122,7 +142,7 @@ run_capture(char *const argv[], char *const envp[], int timeout_ms,
 			break;
 		}
 		if (deadline - mono_ms() <= 0) {
-			kill(pid, SIGKILL);
+			stop(pid);
 			r = RUN_TIMEOUT;
 			continue;
 		}

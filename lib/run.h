@@ -21,6 +21,11 @@ enum run_result {
  * program that cannot be executed exits 127 in the child. */
 enum run_result run_capture(char *const argv[], char *const envp[],
     int timeout_ms, struct buf *out, int *status);
+/* run_capture_in: run_capture with standard input from the descriptor in
+ * (-1: /dev/null). The child runs in a process group of its own, which a
+ * time-out kills whole. */
+enum run_result run_capture_in(char *const argv[], char *const envp[],
+    int in, int timeout_ms, struct buf *out, int *status);
 /* run_split: splits s in place on blanks into at most max-1 words stored
  * in argv, NULL-terminated; no quoting. Returns the word count, or -1 if
  * there are none or too many. */

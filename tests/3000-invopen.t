@@ -9,7 +9,8 @@ HAIL_CONFIG_DIR=$PWD/cfg
 HAIL_STATE_DIR=$PWD/state
 HAIL_CACHE_DIR=$PWD/cache
 HAIL_CARD=$PWD/card.jq
-export HAIL_CONFIG_DIR HAIL_STATE_DIR HAIL_CACHE_DIR HAIL_CARD
+MAILCAPS=$PWD/mailcap
+export HAIL_CONFIG_DIR HAIL_STATE_DIR HAIL_CACHE_DIR HAIL_CARD MAILCAPS
 mkmail() {
 	python3 "$HAIL_TOP/tests/tools/mkmail.py" "$@"
 }
@@ -34,7 +35,13 @@ check_status "an invitation mail" 0 $?
 check_eq "the card, made safe, with \$now" \
     "card: alice@example.org is $(jq -r .status p), note: about \$(touch pwned) \`id\`; ../x, now $(date +%s | cut -c1-8)" \
     "$(sed 's/now \([0-9]\{8\}\).*/now \1/' out)"
-check_eq "nothing on stderr" "" "$(cat err)"
+check_eq "no mailcap line for invitations: it is offered" \
+    "invopen: to see invitations in mutt or neomutt, add this line to ~/.mailcap
+(and auto_view application/vnd.hail.invitation+json to ~/.muttrc):
+application/vnd.hail.invitation+json; invopen -r %s; copiousoutput" \
+    "$(cat err)"
+invopen mail > out 2> err
+check_eq "the offer is made once" "" "$(cat err)"
 if [ -f "state/invitations/$id.json" ]; then
 	pass "stored under its id"
 else
@@ -72,6 +79,33 @@ check_match "another invitation with a stored one's id: said" \
     "$(cat err)"
 check_eq "another invitation with a stored one's id: the first kept" "$ino" \
     "$(stat -c '%i %Y' "state/invitations/$id.json")"
+
+# mailcap: invopen's own line is for mail readers, not used here; the
+# user's own copiousoutput viewer is, with the file or on its stdin, when
+# its test passes; a failing one leaves the card to show it
+card="card: alice@example.org is $(jq -r .status p), note: about \$(touch pwned) \`id\`; ../x, now"
+viewer() {
+	printf '%s\n' "$@" > mailcap
+	invopen mail > out 2> err
+	sed 's/ now [0-9]*$/ now/' out > shown
+}
+viewer 'application/vnd.hail.invitation+json; invopen -r %s; copiousoutput'
+check_eq "invopen's own mailcap line: the card" "$card" "$(cat shown)"
+check_eq "invopen's own mailcap line: nothing offered" "" "$(cat err)"
+viewer 'application/vnd.hail.invitation+json; jq -r .to %s; copiousoutput'
+check_eq "the user's viewer, with the file" "bob@example.net" "$(cat out)"
+viewer 'application/vnd.hail.invitation+json; jq -r .to; copiousoutput'
+check_eq "the user's viewer, on its stdin" "bob@example.net" "$(cat out)"
+viewer 'application/vnd.hail.invitation+json; jq -r .to %s; test=false; copiousoutput'
+check_eq "a viewer whose test fails: the card" "$card" "$(cat shown)"
+viewer 'application/vnd.hail.invitation+json; xmessage %s'
+check_eq "a viewer that is not copiousoutput: the card" "$card" "$(cat shown)"
+viewer 'application/*; echo wild; copiousoutput'
+check_eq "a wildcard line does not count" "$card" "$(cat shown)"
+viewer 'application/vnd.hail.invitation+json; printf x\; exit 2; copiousoutput'
+check_eq "a failing viewer: the card" "$card" "$(cat shown)"
+check_match "a failing viewer: said" "the viewer failed" "$(cat err)"
+rm mailcap
 
 # -d prints the invitation; nothing stored
 rm -r state

@@ -6,7 +6,8 @@
 HAIL_CONFIG_DIR=$PWD/cfg
 HAIL_STATE_DIR=$PWD/state
 HAIL_CARD=$PWD/card.jq
-export HAIL_CONFIG_DIR HAIL_STATE_DIR HAIL_CARD
+MAILCAPS=$PWD/no-mailcap
+export HAIL_CONFIG_DIR HAIL_STATE_DIR HAIL_CARD MAILCAPS
 echo '"card: \(.from) is \(.presence.status)"' > card.jq
 touch f
 presd -1 -t f -u alice@example.org > p
