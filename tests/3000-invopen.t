@@ -58,6 +58,13 @@ check_eq "stored 0600 in a 0700 directory" "700 600" \
 check_eq "nothing the note said was run" "" \
     "$(find / -xdev -name pwned 2>/dev/null | head -n 1)"
 
+# the card hail ships
+HAIL_CARD=$HAIL_TOP/renderer/card.jq invopen mail > out 2> err
+check_status "the shipped card" 0 $?
+check_eq "the shipped card: its first line" \
+    "hail invitation from Alice <alice@example.org>" "$(head -n 1 out)"
+check_match "the shipped card: the id" "^id: $id\$" "$(cat out)"
+
 # again, or the same invitation in another encoding: nothing changes
 ino=$(stat -c '%i %Y' "state/invitations/$id.json")
 sleep 1
