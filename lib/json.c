@@ -58,6 +58,19 @@ hex4(struct parser *p, unsigned long *v)
 	return 0;
 }
 
+/* plain_run: how many bytes from the start of s[0..n) are printable
+ * ASCII but '"' and '\\', the bytes a JSON string holds as they are. */
+static size_t
+plain_run(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+	    s[i] != '\\'; i++)
+		;
+	return i;
+}
+
 /* string: parses a string at p->i (on the quote) into a new allocation. */
 static int
 string(struct parser *p, char **out, size_t *outlen)
@@ -118,8 +131,15 @@ string(struct parser *p, char **out, size_t *outlen)
 				return fail(p, "bad escape");
 			}
 		} else if (c < 0x80) {
-			buf_addc(&p->tmp, c);
-			p->i++;
+			/* this byte (DEL too) and the plain ones after it
+			 * go in whole */
+			k = 1 + plain_run(p->s + p->i + 1, p->n - p->i - 1);
+			/* a string too long fails just past the byte that
+			 * went over, as it did a byte at a time */
+			if (p->tmp.max && k > p->tmp.max - p->tmp.len)
+				k = p->tmp.max - p->tmp.len + 1;
+			buf_add(&p->tmp, p->s + p->i, k);
+			p->i += k;
 		} else {
 			if ((k = utf8_decode(p->s + p->i, p->n - p->i, &cp)) == 0)
 				return fail(p, "invalid UTF-8");
@@ -418,6 +438,11 @@ json_put_str(struct buf *b, const char *s, size_t n)
 		return -1;
 	buf_addc(b, '"');
 	for (i = 0; i < n; i += k) {
+		/* most text needs no escape: a run of it goes in whole */
+		if ((k = plain_run(p + i, n - i)) > 0) {
+			buf_add(b, p + i, k);
+			continue;
+		}
 		k = utf8_decode(p + i, n - i, &cp);
 		if (cp == '"' || cp == '\\') {
 			buf_addc(b, '\\');
