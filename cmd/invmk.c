@@ -262,11 +262,16 @@ load_token(struct inv *v)
 	    path_join(path, sizeof(path), dir, "secret") < 0)
 		errx(EXIT_FAIL, "no configuration directory: set HOME, "
 		    "XDG_CONFIG_HOME or HAIL_CONFIG_DIR");
-	/* first use: ~/.config itself may not exist yet */
-	if (afile_mkdirs(dir, 0700) < 0)
-		err(EXIT_FAIL, "%s", dir);
-	if (secret_load(path, 1, key, &why) < 0)
-		errx(EXIT_FAIL, "%s: %s", path, why);
+	/* the secret is there on every run but the first: read it first,
+	 * rather than call mkdir for every level of dir each time. On any
+	 * failure the first-run way runs, so errors read as they did. */
+	if (secret_load(path, 0, key, &why) < 0) {
+		/* first use: ~/.config itself may not exist yet */
+		if (afile_mkdirs(dir, 0700) < 0)
+			err(EXIT_FAIL, "%s", dir);
+		if (secret_load(path, 1, key, &why) < 0)
+			errx(EXIT_FAIL, "%s: %s", path, why);
+	}
 	if (token_make(key, v->id, v->to, v->expires, v->token) < 0)
 		errx(EXIT_FAIL, "cannot make the token");
 	hmac_wipe(key, sizeof(key));
