@@ -745,6 +745,11 @@ main(int argc, char *argv[])
 	/* the presence line from a file instead of stdin */
 	if (optind < argc && freopen(argv[optind], "r", stdin) == NULL)
 		err(EXIT_FAIL, "%s", argv[optind]);
+	/* the presence line is read in one fread and the mail written in
+	 * one fwrite: stdio's buffers would be one more copy each, and
+	 * 8 KiB of heap to fault in */
+	setvbuf(stdin, NULL, _IONBF, 0);
+	setvbuf(stdout, NULL, _IONBF, 0);
 	if (!endpoint_ok(v.endpoint)) {
 		warnx("endpoint: not tcp://host:port or tls://host:port");
 		usage();
