@@ -53,7 +53,7 @@ struct inv {
 	char created[RFC3339_LEN + 1], expires[RFC3339_LEN + 1];
 	char token[TOKEN_LEN + 1];
 	struct presence pres;
-	char pres_json[PRES_LINE_MAX];
+	char *pres_json;
 	time_t now;
 };
 
@@ -243,12 +243,11 @@ read_presence(struct inv *v)
 		errx(EXIT_FAIL, "stdin: not a presence line: %s", why);
 	/* the presence object goes into the invitation as presd wrote it,
 	 * written again so that no unknown key rides along */
-	buf_init(&b, sizeof(v->pres_json));
+	buf_init(&b, PRES_LINE_MAX);
 	if (pres_format(&v->pres, &b) < 0)
 		errx(EXIT_FAIL, "stdin: presence line cannot be written again");
 	b.data[--b.len] = '\0';
-	memcpy(v->pres_json, b.data, b.len + 1);
-	buf_free(&b);
+	v->pres_json = b.data;
 }
 
 static void
@@ -793,5 +792,6 @@ main(int argc, char *argv[])
 		err(EXIT_FAIL, "stdout");
 	buf_free(&m);
 	free(v.cert);
+	free(v.pres_json);
 	return 0;
 }
