@@ -35,19 +35,18 @@ token(const unsigned char *u, size_t i, size_t len, int bol, char tok[3])
 
 /* plain_run: how many bytes from the start of u[0..n), the rest of an
  * input line, stand for themselves wherever they fall but at the start of
- * an output line: printable ASCII but '=', and blanks not ending the
- * line. */
+ * an output line: printable ASCII but '=', TAB, and a blank only with
+ * more of the line after it. */
 static size_t
 plain_run(const unsigned char *u, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		if (u[i] == '=' || u[i] >= 0x7f || (u[i] < 0x20 && u[i] != '\t'))
-			break;
-		if ((u[i] == ' ' || u[i] == '\t') && i + 1 == n)
-			break;
-	}
+	while (i < n && ((u[i] >= ' ' && u[i] < 0x7f && u[i] != '=') ||
+	    u[i] == '\t'))
+		i++;
+	if (i == n && i > 0 && (u[i - 1] == ' ' || u[i - 1] == '\t'))
+		i--;
 	return i;
 }
 
