@@ -501,6 +501,53 @@ test_runs(void)
 	    "\"ab\\\"cd\\\\ef\\ngh\xc3\xa9ij\\u2028kl\""));
 }
 
+/* named: 1 if v is named key and, where text is not NULL, has that text
+ * (a string's or a number's), else none. */
+static int
+named(const struct json *v, const char *key, enum json_type t,
+    const char *text)
+{
+	return v != NULL && v->type == t && v->key != NULL &&
+	    v->keylen == strlen(key) && strcmp(v->key, key) == 0 &&
+	    (text ? v->str != NULL && v->len == strlen(text) &&
+	    strcmp(v->str, text) == 0 : v->str == NULL);
+}
+
+static void
+test_tree(void)
+{
+	struct json *v;
+	const struct json *o, *a;
+
+	/* each value holds its own name and text: those read before a
+	 * nested object's members must not change as the members are
+	 * read */
+	v = parse1("{\"outer\":{\"inner\":\"v\",\"n\":-1.5e3,\"t\":true},"
+	    "\"\":\"\",\"arr\":[\"x\",{\"k\":null},7],\"last\":\"a\\u00e9\"}");
+	o = json_get(v, "outer");
+	a = json_get(v, "arr");
+	CHECK("json tree: a nested object keeps its name",
+	    named(o, "outer", JSON_OBJECT, NULL) && o->count == 3);
+	CHECK("json tree: its members keep theirs and their texts",
+	    o && named(o->child, "inner", JSON_STRING, "v") &&
+	    named(o->child->next, "n", JSON_NUMBER, "-1.5e3") &&
+	    named(o->child->next->next, "t", JSON_TRUE, NULL));
+	CHECK("json tree: an empty name with an empty string",
+	    named(json_get(v, ""), "", JSON_STRING, ""));
+	CHECK("json tree: array elements have no name",
+	    named(a, "arr", JSON_ARRAY, NULL) && a->count == 3 &&
+	    a->child->key == NULL && str_is(a->child, "x", 1) &&
+	    a->child->next->key == NULL &&
+	    named(a->child->next->child, "k", JSON_NULL, NULL) &&
+	    a->child->next->next->key == NULL &&
+	    strcmp(a->child->next->next->str, "7") == 0);
+	CHECK("json tree: a member after them keeps its name and text",
+	    named(json_get(v, "last"), "last", JSON_STRING, "a\xc3\xa9"));
+	CHECK("json tree: the top value has no name",
+	    v && v->key == NULL && v->str == NULL && v->count == 4);
+	json_free(v);
+}
+
 static void
 test_get(void)
 {
@@ -714,6 +761,7 @@ main(void)
 	test_limits();
 	test_error_fields();
 	test_runs();
+	test_tree();
 	test_get();
 	test_int();
 	test_put_str();
