@@ -15,6 +15,7 @@ struct parser {
 	size_t nodes;
 	struct json_error *err;
 	struct buf tmp;		/* decoded string being built */
+	struct buf key;		/* member name, until its value is made */
 };
 
 static int
@@ -58,16 +59,29 @@ hex4(struct parser *p, unsigned long *v)
 	return 0;
 }
 
-/* string: parses a string at p->i (on the quote) into a new allocation. */
+/* plain_run: how many bytes from the start of s[0..n) are printable
+ * ASCII but '"' and '\\', the bytes a JSON string holds as they are. */
+static size_t
+plain_run(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+	    s[i] != '\\'; i++)
+		;
+	return i;
+}
+
+/* string: decodes the string at p->i (on the quote) into out. */
 static int
-string(struct parser *p, char **out, size_t *outlen)
+string(struct parser *p, struct buf *out)
 {
 	unsigned long cp, lo;
 	char enc[4];
 	size_t k;
 	int c;
 
-	buf_reset(&p->tmp);
+	buf_reset(out);
 	p->i++;
 	for (;;) {
 		if (p->i >= p->n)
@@ -85,12 +99,12 @@ string(struct parser *p, char **out, size_t *outlen)
 			c = p->s[p->i++];
 			switch (c) {
 			case '"': case '\\': case '/':
-				buf_addc(&p->tmp, c); break;
-			case 'b': buf_addc(&p->tmp, '\b'); break;
-			case 'f': buf_addc(&p->tmp, '\f'); break;
-			case 'n': buf_addc(&p->tmp, '\n'); break;
-			case 'r': buf_addc(&p->tmp, '\r'); break;
-			case 't': buf_addc(&p->tmp, '\t'); break;
+				buf_addc(out, c); break;
+			case 'b': buf_addc(out, '\b'); break;
+			case 'f': buf_addc(out, '\f'); break;
+			case 'n': buf_addc(out, '\n'); break;
+			case 'r': buf_addc(out, '\r'); break;
+			case 't': buf_addc(out, '\t'); break;
 			case 'u':
 				if (hex4(p, &cp) < 0)
 					return -1;
@@ -111,34 +125,38 @@ string(struct parser *p, char **out, size_t *outlen)
 				if (cp == 0)
 					return fail(p, "\\u0000 in string");
 				k = utf8_encode(cp, enc);
-				buf_add(&p->tmp, enc, k);
+				buf_add(out, enc, k);
 				break;
 			default:
 				p->i--;
 				return fail(p, "bad escape");
 			}
 		} else if (c < 0x80) {
-			buf_addc(&p->tmp, c);
-			p->i++;
+			/* this byte (DEL too) and the plain ones after it
+			 * go in whole */
+			k = 1 + plain_run(p->s + p->i + 1, p->n - p->i - 1);
+			/* a string too long fails just past the byte that
+			 * went over, as it did a byte at a time */
+			if (out->max && k > out->max - out->len)
+				k = out->max - out->len + 1;
+			buf_add(out, p->s + p->i, k);
+			p->i += k;
 		} else {
 			if ((k = utf8_decode(p->s + p->i, p->n - p->i, &cp)) == 0)
 				return fail(p, "invalid UTF-8");
-			buf_add(&p->tmp, p->s + p->i, k);
+			buf_add(out, p->s + p->i, k);
 			p->i += k;
 		}
-		if (p->tmp.err)
+		if (out->err)
 			return fail(p, errno == ENOMEM ? "out of memory" :
 			    "string too long");
 	}
-	if ((*out = malloc(p->tmp.len + 1)) == NULL)
-		return fail(p, "out of memory");
-	memcpy(*out, p->tmp.data ? p->tmp.data : "", p->tmp.len + 1);
-	*outlen = p->tmp.len;
 	return 0;
 }
 
+/* number: moves p->i past the number there, as RFC 8259 spells one. */
 static int
-number(struct parser *p, struct json *v)
+number(struct parser *p)
 {
 	size_t start = p->i;
 
@@ -172,34 +190,65 @@ number(struct parser *p, struct json *v)
 	}
 	if (p->i - start > p->lim->max_string)
 		return fail(p, "number too long");
-	v->len = p->i - start;
-	if ((v->str = malloc(v->len + 1)) == NULL)
-		return fail(p, "out of memory");
-	memcpy(v->str, p->s + start, v->len);
-	v->str[v->len] = '\0';
 	return 0;
 }
 
+/* literal: 1, and p->i moved past it, if word is there; else 0. */
 static int
-literal(struct parser *p, const char *word, enum json_type t, struct json *v)
+literal(struct parser *p, const char *word)
 {
 	size_t k = strlen(word);
 
 	if (p->n - p->i < k || memcmp(p->s + p->i, word, k) != 0)
-		return fail(p, "unexpected character");
+		return 0;
 	p->i += k;
-	v->type = t;
-	return 0;
+	return 1;
 }
 
-static int value(struct parser *, size_t, struct json **);
+/* node: a new value of type t, made in one allocation with copies of its
+ * member name key[0..keylen) and its text[0..len), each NUL-ended (NULL:
+ * none), so that a value costs one malloc and one free. */
+static struct json *
+node(struct parser *p, enum json_type t, const char *key, size_t keylen,
+    const char *text, size_t len)
+{
+	struct json *v;
+	char *c;
+
+	/* key and text are decoded from separate parts of the input, so
+	 * together they are no longer than it: the sum cannot wrap */
+	if ((v = malloc(sizeof(*v) + keylen + 1 + len + 1)) == NULL) {
+		fail(p, "out of memory");
+		return NULL;
+	}
+	memset(v, 0, sizeof(*v));
+	v->type = t;
+	c = (char *)(v + 1);
+	if (key) {
+		memcpy(c, key, keylen);
+		c[keylen] = '\0';
+		v->key = c;
+		v->keylen = keylen;
+		c += keylen + 1;
+	}
+	if (text) {
+		memcpy(c, text, len);
+		c[len] = '\0';
+		v->str = c;
+		v->len = len;
+	}
+	return v;
+}
+
+static int value(struct parser *, size_t, const char *, size_t,
+    struct json **);
 
 static int
 members(struct parser *p, size_t depth, struct json *v)
 {
 	struct json **tail = &v->child, *m;
 	const struct json *o;
-	char *key;
+	const char *key;
 	size_t keylen;
 	int obj = v->type == JSON_OBJECT;
 	int close = obj ? '}' : ']';
@@ -219,27 +268,24 @@ members(struct parser *p, size_t depth, struct json *v)
 			skipws(p);
 			if (p->i >= p->n || p->s[p->i] != '"')
 				return fail(p, "expected a member name");
-			if (string(p, &key, &keylen) < 0)
+			if (string(p, &p->key) < 0)
 				return -1;
+			key = p->key.data ? p->key.data : "";
+			keylen = p->key.len;
 			for (o = v->child; o; o = o->next)
 				if (o->keylen == keylen &&
-				    memcmp(o->key, key, keylen) == 0) {
-					free(key);
+				    memcmp(o->key, key, keylen) == 0)
 					return fail(p, "duplicate key");
-				}
 			skipws(p);
-			if (p->i >= p->n || p->s[p->i] != ':') {
-				free(key);
+			if (p->i >= p->n || p->s[p->i] != ':')
 				return fail(p, "expected ':'");
-			}
 			p->i++;
 		}
-		if (value(p, depth + 1, &m) < 0) {
-			free(key);
+		/* the name is copied into the member before p->key is used
+		 * again: at once for an object or array, after the text of
+		 * a string, which goes to p->tmp */
+		if (value(p, depth + 1, key, keylen, &m) < 0)
 			return -1;
-		}
-		m->key = key;
-		m->keylen = keylen;
 		*tail = m;
 		tail = &m->next;
 		v->count++;
@@ -258,13 +304,18 @@ members(struct parser *p, size_t depth, struct json *v)
 	}
 }
 
-/* value: parses one value with surrounding white space into *out; on
- * failure *out is freed and NULL. Recursion is bounded by max_depth. */
+/* value: parses one value with surrounding white space into *out, named
+ * key[0..keylen) (NULL: an array element or the top); on failure *out is
+ * NULL and nothing is left allocated. Recursion is bounded by max_depth. */
 static int
-value(struct parser *p, size_t depth, struct json **out)
+value(struct parser *p, size_t depth, const char *key, size_t keylen,
+    struct json **out)
 {
+	enum json_type t;
+	const char *text = NULL;
+	size_t start, len = 0;
 	struct json *v;
-	int r, c;
+	int c;
 
 	*out = NULL;
 	skipws(p);
@@ -272,42 +323,42 @@ value(struct parser *p, size_t depth, struct json **out)
 		return fail(p, "unexpected end of input");
 	if (++p->nodes > p->lim->max_nodes)
 		return fail(p, "too many values");
-	if ((v = calloc(1, sizeof(*v))) == NULL)
-		return fail(p, "out of memory");
 	c = p->s[p->i];
-	switch (c) {
-	case '{':
-		v->type = JSON_OBJECT;
-		r = members(p, depth, v);
-		break;
-	case '[':
-		v->type = JSON_ARRAY;
-		r = members(p, depth, v);
-		break;
-	case '"':
-		v->type = JSON_STRING;
-		r = string(p, &v->str, &v->len);
-		break;
-	case 't':
-		r = literal(p, "true", JSON_TRUE, v);
-		break;
-	case 'f':
-		r = literal(p, "false", JSON_FALSE, v);
-		break;
-	case 'n':
-		r = literal(p, "null", JSON_NULL, v);
-		break;
-	default:
-		v->type = JSON_NUMBER;
-		r = (c == '-' || (c >= '0' && c <= '9')) ? number(p, v) :
-		    fail(p, "unexpected character");
+	if (c == '{' || c == '[') {
+		t = c == '{' ? JSON_OBJECT : JSON_ARRAY;
+		if ((v = node(p, t, key, keylen, NULL, 0)) == NULL)
+			return -1;
+		if (members(p, depth, v) < 0) {
+			json_free(v);
+			return -1;
+		}
+		*out = v;
+		return 0;
 	}
-	if (r < 0) {
-		json_free(v);
-		return -1;
+	if (c == '"') {
+		t = JSON_STRING;
+		if (string(p, &p->tmp) < 0)
+			return -1;
+		text = p->tmp.data ? p->tmp.data : "";
+		len = p->tmp.len;
+	} else if (c == '-' || (c >= '0' && c <= '9')) {
+		t = JSON_NUMBER;
+		start = p->i;
+		if (number(p) < 0)
+			return -1;
+		text = (const char *)p->s + start;
+		len = p->i - start;
+	} else if (literal(p, "true")) {
+		t = JSON_TRUE;
+	} else if (literal(p, "false")) {
+		t = JSON_FALSE;
+	} else if (literal(p, "null")) {
+		t = JSON_NULL;
+	} else {
+		return fail(p, "unexpected character");
 	}
-	*out = v;
-	return 0;
+	*out = node(p, t, key, keylen, text, len);
+	return *out ? 0 : -1;
 }
 
 int
@@ -327,8 +378,10 @@ json_parse(const char *s, size_t n, const struct json_limits *lim,
 	if (n > lim->max_bytes)
 		return fail(&p, "document too large");
 	buf_init(&p.tmp, lim->max_string);
-	r = value(&p, 0, out);
+	buf_init(&p.key, lim->max_string);
+	r = value(&p, 0, NULL, 0, out);
 	buf_free(&p.tmp);
+	buf_free(&p.key);
 	if (r == 0) {
 		skipws(&p);
 		if (p.i != n) {
@@ -351,9 +404,7 @@ json_free(struct json *v)
 		next = c->next;
 		json_free(c);
 	}
-	free(v->str);
-	free(v->key);
-	free(v);
+	free(v);	/* its key and text with it: see node() */
 }
 
 const struct json *
@@ -418,6 +469,11 @@ json_put_str(struct buf *b, const char *s, size_t n)
 		return -1;
 	buf_addc(b, '"');
 	for (i = 0; i < n; i += k) {
+		/* most text needs no escape: a run of it goes in whole */
+		if ((k = plain_run(p + i, n - i)) > 0) {
+			buf_add(b, p + i, k);
+			continue;
+		}
 		k = utf8_decode(p + i, n - i, &cp);
 		if (cp == '"' || cp == '\\') {
 			buf_addc(b, '\\');

@@ -33,32 +33,60 @@ token(const unsigned char *u, size_t i, size_t len, int bol, char tok[3])
 	return 3;
 }
 
+/* plain_run: how many bytes from the start of u[0..n), the rest of an
+ * input line, stand for themselves wherever they fall but at the start of
+ * an output line: printable ASCII but '=', TAB, and a blank only with
+ * more of the line after it. */
+static size_t
+plain_run(const unsigned char *u, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && ((u[i] >= ' ' && u[i] < 0x7f && u[i] != '=') ||
+	    u[i] == '\t'))
+		i++;
+	if (i == n && i > 0 && (u[i - 1] == ' ' || u[i - 1] == '\t'))
+		i--;
+	return i;
+}
+
 /* encode_line: appends the input line u[0..len) (no LF) as one or more
  * output lines joined by soft breaks, without a final line end. */
 static void
 encode_line(struct buf *out, const unsigned char *u, size_t len)
 {
-	char ln[QP_LINE + 2], tok[3];
-	size_t i, col = 0, k;
-	int last;
+	char tok[3];
+	size_t i = 0, col = 0, k, run;
 
-	for (i = 0; i < len; i++) {
-		last = i + 1 == len;
+	while (i < len) {
+		/* most text is runs of plain bytes: each run goes in with one
+		 * append, as far as the output line has room for it (its last
+		 * byte may take the '=' column only if it ends the line). An
+		 * output line's first byte takes the slow way, for '.' and
+		 * "From ". col stays below QP_LINE while input is left. */
+		if (col > 0 && (run = plain_run(u + i, len - i)) > 0) {
+			if (i + run < len || col + run > QP_LINE)
+				run = run < QP_LINE - 1 - col ? run :
+				    QP_LINE - 1 - col;
+			if (run > 0) {
+				buf_add(out, u + i, run);
+				col += run;
+				i += run;
+				continue;
+			}
+		}
 		k = token(u, i, len, col == 0, tok);
 		/* a byte with more after it must leave room for the '=' of
 		 * a soft break; the last one may use the whole line */
-		if (col + k > (last ? QP_LINE : QP_LINE - 1)) {
-			ln[col++] = '=';
-			ln[col++] = '\n';
-			buf_add(out, ln, col);
+		if (col + k > (i + 1 == len ? QP_LINE : QP_LINE - 1)) {
+			buf_add(out, "=\n", 2);
 			col = 0;
 			k = token(u, i, len, 1, tok);
 		}
-		memcpy(ln + col, tok, k);
+		buf_add(out, tok, k);
 		col += k;
+		i++;
 	}
-	if (col)
-		buf_add(out, ln, col);
 }
 
 int

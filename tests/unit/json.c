@@ -445,6 +445,109 @@ test_error_fields(void)
 	CHECK("json: json_free(NULL) is allowed", 1);
 }
 
+/* too_long_at: 1 if s is refused as "string too long" under a limit of
+ * four bytes a string, with the error at offset at. */
+static int
+too_long_at(const char *s, size_t at)
+{
+	static const struct json_limits four = { 64, 2, 8, 4 };
+	struct json *v = NULL;
+	struct json_error e;
+
+	e.msg = NULL;
+	e.offset = 999;
+	return json_parse(s, strlen(s), &four, &v, &e) == -1 && v == NULL &&
+	    e.msg != NULL && strcmp(e.msg, "string too long") == 0 &&
+	    e.offset == at;
+}
+
+static void
+test_runs(void)
+{
+	static const char del[] = "\"a\x7f" "b\"";
+	struct json *v;
+	char in[700], want[700];
+
+	CHECK("json: a string too long fails just past the byte that went "
+	    "over", too_long_at("[\"abcdefgh\"]", 7));
+	CHECK("json: a string too long after an escape fails just past the "
+	    "byte that went over", too_long_at("\"\\nabcdefgh\"", 7));
+	CHECK("json: a string of exactly four bytes, then one too long",
+	    too_long_at("[\"abcd\",\"abcde\"]", 14));
+	v = parse1(del);
+	CHECK("json: DEL inside a run of plain bytes is kept as it is",
+	    str_is(v, "a\x7f" "b", 3));
+	json_free(v);
+	v = parse1("\"ab\\\"cd\\\\ef\\ngh\\u00e9ij\xc3\xa9kl\"");
+	CHECK("json: runs of plain bytes between escapes and UTF-8",
+	    str_is(v, "ab\"cd\\ef\ngh\xc3\xa9ij\xc3\xa9kl", 19));
+	json_free(v);
+	memset(want, 'x', 600);
+	in[0] = '"';
+	memcpy(in + 1, want, 600);
+	memcpy(in + 601, "\"", 2);
+	v = parse1(in);
+	CHECK("json: a run of 600 plain bytes", str_is(v, want, 600));
+	json_free(v);
+	memcpy(want, "\"", 1);
+	memset(want + 1, 'x', 600);
+	memcpy(want + 601, "\"", 2);
+	CHECK("json_put_str: a run of 600 plain bytes",
+	    put_is(in + 1, 600, want));
+	CHECK("json_put_str: DEL inside a run of plain bytes is escaped",
+	    put_is("a\x7f" "b", 3, "\"a\\u007fb\""));
+	CHECK("json_put_str: runs of plain bytes between escapes and UTF-8",
+	    put_is("ab\"cd\\ef\ngh\xc3\xa9ij\xe2\x80\xa8kl", 20,
+	    "\"ab\\\"cd\\\\ef\\ngh\xc3\xa9ij\\u2028kl\""));
+}
+
+/* named: 1 if v is named key and, where text is not NULL, has that text
+ * (a string's or a number's), else none. */
+static int
+named(const struct json *v, const char *key, enum json_type t,
+    const char *text)
+{
+	return v != NULL && v->type == t && v->key != NULL &&
+	    v->keylen == strlen(key) && strcmp(v->key, key) == 0 &&
+	    (text ? v->str != NULL && v->len == strlen(text) &&
+	    strcmp(v->str, text) == 0 : v->str == NULL);
+}
+
+static void
+test_tree(void)
+{
+	struct json *v;
+	const struct json *o, *a;
+
+	/* each value holds its own name and text: those read before a
+	 * nested object's members must not change as the members are
+	 * read */
+	v = parse1("{\"outer\":{\"inner\":\"v\",\"n\":-1.5e3,\"t\":true},"
+	    "\"\":\"\",\"arr\":[\"x\",{\"k\":null},7],\"last\":\"a\\u00e9\"}");
+	o = json_get(v, "outer");
+	a = json_get(v, "arr");
+	CHECK("json tree: a nested object keeps its name",
+	    named(o, "outer", JSON_OBJECT, NULL) && o->count == 3);
+	CHECK("json tree: its members keep theirs and their texts",
+	    o && named(o->child, "inner", JSON_STRING, "v") &&
+	    named(o->child->next, "n", JSON_NUMBER, "-1.5e3") &&
+	    named(o->child->next->next, "t", JSON_TRUE, NULL));
+	CHECK("json tree: an empty name with an empty string",
+	    named(json_get(v, ""), "", JSON_STRING, ""));
+	CHECK("json tree: array elements have no name",
+	    named(a, "arr", JSON_ARRAY, NULL) && a->count == 3 &&
+	    a->child->key == NULL && str_is(a->child, "x", 1) &&
+	    a->child->next->key == NULL &&
+	    named(a->child->next->child, "k", JSON_NULL, NULL) &&
+	    a->child->next->next->key == NULL &&
+	    strcmp(a->child->next->next->str, "7") == 0);
+	CHECK("json tree: a member after them keeps its name and text",
+	    named(json_get(v, "last"), "last", JSON_STRING, "a\xc3\xa9"));
+	CHECK("json tree: the top value has no name",
+	    v && v->key == NULL && v->str == NULL && v->count == 4);
+	json_free(v);
+}
+
 static void
 test_get(void)
 {
@@ -657,6 +760,8 @@ main(void)
 	test_malformed();
 	test_limits();
 	test_error_fields();
+	test_runs();
+	test_tree();
 	test_get();
 	test_int();
 	test_put_str();

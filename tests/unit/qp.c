@@ -292,6 +292,122 @@ test_long_lines(void)
 	buf_free(&b);
 }
 
+/* model: qp_encode as qp.h states it, one byte at a time with no fast
+ * path, to hold the real one to: out gets the encoding of p[0..n). */
+static void
+model(struct buf *out, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, col = 0, k;
+	char tok[3];
+	int c, end, bol;
+
+	for (i = 0; i < n; i++) {
+		c = p[i];
+		if (c == '\n') {
+			buf_addc(out, '\n');
+			col = 0;
+			continue;
+		}
+		end = i + 1 == n || p[i + 1] == '\n';
+		for (bol = col == 0;; bol = 1) {
+			k = 1;
+			tok[0] = (char)c;
+			if (c == '=' || c >= 0x7f || (c < 0x20 && c != '\t') ||
+			    ((c == ' ' || c == '\t') && end) ||
+			    (bol && c == '.') || (bol && n - i >= 5 &&
+			    memcmp(p + i, "From ", 5) == 0)) {
+				tok[0] = '=';
+				tok[1] = hex[c >> 4];
+				tok[2] = hex[c & 0xf];
+				k = 3;
+			}
+			if (col + k <= (end ? 76u : 75u) || bol)
+				break;
+			buf_add(out, "=\n", 2);
+			col = 0;
+		}
+		buf_add(out, tok, k);
+		col += k;
+	}
+}
+
+/* like_model: 1 if qp_encode of p[0..n) gives what model does. */
+static int
+like_model(const char *p, size_t n)
+{
+	struct buf a, b;
+	int ok;
+
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	model(&a, (const unsigned char *)p, n);
+	ok = qp_encode(&b, p, n) == 0 && !a.err && a.len == b.len &&
+	    (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+	if (!ok)
+		printf("# qp_encode:\n%s\n# model:\n%s\n",
+		    b.data ? b.data : "", a.data ? a.data : "");
+	buf_free(&a);
+	buf_free(&b);
+	return ok;
+}
+
+static void
+test_runs(void)
+{
+	/* what may end a run of plain bytes, or follow one */
+	static const char *const ends[] = {
+		"=", " ", "\t", " \n", "\t\n", ".", "From ", "\xc3\xa9", "\r",
+		"\n", "x", "F", "From", "\x7f", "\x01"
+	};
+	char in[400], msg[80];
+	size_t run, e, f, n, len, t, k;
+	int ok;
+
+	/* a run of 60 to 160 x, then one of ends, then another and x:
+	 * every column a run can stop at, a soft break or the line end
+	 * can fall on */
+	for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+		ok = 1;
+		for (run = 60; run <= 160; run++) {
+			for (f = 0; f < sizeof(ends) / sizeof(ends[0]); f++) {
+				memset(in, 'x', run);
+				n = run;
+				memcpy(in + n, ends[e], strlen(ends[e]));
+				n += strlen(ends[e]);
+				memcpy(in + n, ends[f], strlen(ends[f]));
+				n += strlen(ends[f]);
+				if (!like_model(in, n) ||
+				    !like_model(in, n - strlen(ends[f])) ||
+				    !(in[n++] = 'x', like_model(in, n)))
+					ok = 0;
+			}
+		}
+		snprintf(msg, sizeof(msg), "qp: runs of 60-160 bytes ending "
+		    "in case %zu encode as the model does", e);
+		CHECK(msg, ok);
+	}
+	/* pseudo-random texts of short runs and the bytes that break them */
+	ok = 1;
+	for (t = 0; t < 3000; t++) {
+		len = rnd() % 390;
+		n = 0;
+		while (n < len) {
+			if (rnd() % 2 == 0) {
+				k = rnd() % (sizeof(ends) / sizeof(ends[0]));
+				memcpy(in + n, ends[k], strlen(ends[k]));
+				n += strlen(ends[k]);
+			} else {
+				for (k = rnd() % 90; k > 0 && n < len; k--)
+					in[n++] = (char)(' ' + rnd() % 95);
+			}
+		}
+		if (!like_model(in, n))
+			ok = 0;
+	}
+	CHECK("qp: 3000 pseudo-random texts encode as the model does", ok);
+}
+
 static void
 test_round_trip(void)
 {
@@ -430,6 +546,7 @@ main(void)
 {
 	test_encode();
 	test_long_lines();
+	test_runs();
 	test_round_trip();
 	test_decode();
 	test_strict();

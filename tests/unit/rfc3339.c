@@ -1,5 +1,7 @@
 /* rfc3339: unit tests of formatting and parsing RFC 3339 timestamps
  * (lib/rfc3339.h). */
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -78,6 +80,71 @@ test_fmt(void)
 	    wide && rfc3339_fmt((time_t)-62167219201LL, out) == -1);
 	CHECK("rfc3339_fmt: 1483228799 is 2016-12-31T23:59:59Z",
 	    fmt_is(1483228799, "2016-12-31T23:59:59Z"));
+	CHECK("rfc3339_fmt: every field zero-padded (0001-02-03T04:05:06Z)",
+	    wide && fmt_is(-62132730894LL, "0001-02-03T04:05:06Z"));
+	CHECK("rfc3339_fmt: 946684799 is 1999-12-31T23:59:59Z",
+	    fmt_is(946684799, "1999-12-31T23:59:59Z"));
+	CHECK("rfc3339_fmt: 946684800 is 2000-01-01T00:00:00Z",
+	    fmt_is(946684800, "2000-01-01T00:00:00Z"));
+	CHECK("rfc3339_fmt: 951868799 is 2000-02-29T23:59:59Z",
+	    fmt_is(951868799, "2000-02-29T23:59:59Z"));
+	CHECK("rfc3339_fmt: 951868800 is 2000-03-01T00:00:00Z",
+	    fmt_is(951868800, "2000-03-01T00:00:00Z"));
+	CHECK("rfc3339_fmt: 4107542399 is 2100-02-28T23:59:59Z (no Feb 29)",
+	    wide && fmt_is(4107542399LL, "2100-02-28T23:59:59Z"));
+	CHECK("rfc3339_fmt: 4107542400 is 2100-03-01T00:00:00Z",
+	    wide && fmt_is(4107542400LL, "2100-03-01T00:00:00Z"));
+	memset(out, 'x', sizeof(out));
+	CHECK("rfc3339_fmt: a refused time leaves out untouched",
+	    wide && rfc3339_fmt((time_t)253402300800LL, out) == -1 &&
+	    memcmp(out, "xxxxxxxxxxxxxxxxxxxxx", sizeof(out)) == 0);
+	CHECK("rfc3339_fmt: the largest time_t is refused",
+	    wide && rfc3339_fmt((time_t)LLONG_MAX, out) == -1);
+	CHECK("rfc3339_fmt: the smallest time_t is refused",
+	    wide && rfc3339_fmt((time_t)LLONG_MIN, out) == -1);
+}
+
+/* gmtime_is: 1 if rfc3339_fmt(t) writes what gmtime_r(3) says of t, an
+ * answer worked out apart from rfc3339.c. */
+static int
+gmtime_is(long long t)
+{
+	char out[RFC3339_LEN + 1], want[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		return 0;
+	snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	return rfc3339_fmt(tt, out) == 0 && strcmp(out, want) == 0;
+}
+
+static void
+test_fmt_gmtime(void)
+{
+	long long day, x;
+	int bad = 0, n = 0;
+
+	/* every day from 1969 to 2101, each at another second of the day */
+	for (day = -365; day <= 48577; day++) {
+		n++;
+		if (!gmtime_is(day * 86400 + day * 7919 % 86400))
+			bad++;
+	}
+	CHECK("rfc3339_fmt: agrees with gmtime_r on every day 1969-2101",
+	    n > 48000 && bad == 0);
+	bad = 0;
+	n = 0;
+	for (x = -62167219200LL; sizeof(time_t) >= 8 && x <= 253402300799LL;
+	    x += 987654321LL) {
+		n++;
+		if (!gmtime_is(x) || !gmtime_is(x + 86399))
+			bad++;
+	}
+	CHECK("rfc3339_fmt: agrees with gmtime_r across years 0000-9999",
+	    (sizeof(time_t) < 8 || n > 300) && bad == 0);
 }
 
 static void
@@ -242,6 +309,7 @@ int
 main(void)
 {
 	test_fmt();
+	test_fmt_gmtime();
 	test_round_trip();
 	test_parse();
 	test_days();
