@@ -60,10 +60,12 @@ presd: cmd/presd.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/presd.o lib/libhail.a
 
 invmk: cmd/invmk.o lib/libhail.a
-	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invmk.o lib/libhail.a $(MD_LIBS)
+	$(CC) $(HAIL_LDFLAGS) $(STATIC_LDFLAGS) -o $@ cmd/invmk.o \
+		lib/libhail.a $(MD_LIBS)
 
 invopen: cmd/invopen.o lib/libhail.a
-	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invopen.o lib/libhail.a $(MD_LIBS)
+	$(CC) $(HAIL_LDFLAGS) $(STATIC_LDFLAGS) -o $@ cmd/invopen.o \
+		lib/libhail.a $(MD_LIBS)
 
 # a unit test or a test tool: one C file, linked with the library
 .c:
@@ -79,7 +81,7 @@ check: $(BIN) $(UNIT) $(TOOLS)
 # check-asan: the same suite with ASan and UBSan, in a clean build
 check-asan:
 	$(MAKE) clean
-	$(MAKE) SANFLAGS='$(ASAN)' check
+	$(MAKE) SANFLAGS='$(ASAN)' STATIC_LDFLAGS= check
 	$(MAKE) clean
 
 lint:
