@@ -9,7 +9,6 @@
  * never stripped. The mail is built whole in memory, read back and checked,
  * and only then written.
  */
-#include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
@@ -26,6 +25,7 @@
 #include "../lib/buf.h"
 #include "../lib/hdr.h"
 #include "../lib/hmac.h"
+#include "../lib/invitation.h"
 #include "../lib/json.h"
 #include "../lib/mimew.h"
 #include "../lib/num.h"
@@ -41,7 +41,6 @@
 
 #define EXIT_USAGE	2
 #define EXIT_FAIL	3
-#define URL_MAX		2048
 #define CERT_MAX	16384
 #define NOTE_MAX	1024
 #define WHEN_LEN	22	/* "09:03 UTC (2026-11-25)" */
@@ -82,65 +81,15 @@ text_arg(const char *what, const char *v, size_t max)
 	return v;
 }
 
-/* url_ok: an https URL of printable ASCII with no spaces, quotes or
- * angle brackets, and a host */
-static int
-url_ok(const char *u)
-{
-	const char *p;
-	size_t auth;
-
-	if (strncmp(u, "https://", 8) != 0 || strlen(u) > URL_MAX)
-		return 0;
-	/* a host, and no user information (credentials have no place in
-	 * a mail, and "user@" hides where a link goes) */
-	auth = strcspn(u + 8, "/?#");
-	if (auth == 0 || memchr(u + 8, '@', auth) != NULL || u[8] == ':')
-		return 0;
-	for (p = u; *p; p++)
-		if (*p <= ' ' || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
-			return 0;
-	return 1;
-}
-
-/* endpoint_ok: tcp:// or tls://, a host name, IPv4 address or [IPv6]
- * address, and a port from 1 to 65535 */
+/* endpoint_ok: the endpoint as lib/invitation reads it in invopen */
 static int
 endpoint_ok(const char *e)
 {
-	char host[256], probe[300];
-	const char *h, *colon;
-	long long port;
-	size_t n;
+	char host[INV_HOST_MAX + 1];
+	unsigned port;
+	int tls;
 
-	if (strncmp(e, "tcp://", 6) != 0 && strncmp(e, "tls://", 6) != 0)
-		return 0;
-	h = e + 6;
-	if ((colon = strrchr(h, ':')) == NULL ||
-	    num_parse(colon + 1, 1, 65535, &port) != NULL ||
-	    colon[1] == '0')
-		return 0;
-	n = (size_t)(colon - h);
-	if (n == 0 || n >= sizeof(host))
-		return 0;
-	memcpy(host, h, n);
-	host[n] = '\0';
-	if (host[0] == '[') {
-		struct in6_addr a6;
-
-		if (host[n - 1] != ']')
-			return 0;
-		host[n - 1] = '\0';
-		return inet_pton(AF_INET6, host + 1, &a6) == 1;
-	}
-	if (strspn(host, "0123456789.") == n) {
-		struct in_addr a4;
-
-		return inet_pton(AF_INET, host, &a4) == 1;
-	}
-	/* a host name or an IPv4 address: both read as a host name would */
-	snprintf(probe, sizeof(probe), "x@%s", host);
-	return mimew_addr_valid(probe);
+	return inv_endpoint(e, &tls, host, sizeof(host), &port) == 0;
 }
 
 static char *
@@ -781,7 +730,7 @@ main(int argc, char *argv[])
 		warnx("-r and -R go together");
 		usage();
 	}
-	if (v.renderer && !url_ok(v.renderer)) {
+	if (v.renderer && !inv_url_ok(v.renderer)) {
 		warnx("renderer: not an https URL with a host");
 		usage();
 	}
@@ -790,7 +739,7 @@ main(int argc, char *argv[])
 		warnx("sha256: not 64 lower-case hex digits");
 		usage();
 	}
-	if (v.presence_url && !url_ok(v.presence_url)) {
+	if (v.presence_url && !inv_url_ok(v.presence_url)) {
 		warnx("presence URL: not an https URL with a host");
 		usage();
 	}

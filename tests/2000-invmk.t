@@ -157,6 +157,8 @@ refuse "no -e" -f a@example.org -t b@example.org
 refuse "an ftp endpoint" -f a@example.org -t b@example.org -e ftp://h.example:1
 refuse "port 0" -f a@example.org -t b@example.org -e tcp://h.example:0
 refuse "port 65536" -f a@example.org -t b@example.org -e tcp://h.example:65536
+refuse "an address spelled as a host name" -f a@example.org -t b@example.org \
+    -e tcp://0x7f.1:7070
 refuse "no port" -f a@example.org -t b@example.org -e tcp://h.example
 refuse "a tls endpoint without a certificate" -f a@example.org \
     -t b@example.org -e tls://h.example:443
