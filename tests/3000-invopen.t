@@ -173,7 +173,8 @@ refused() {
 	check_eq "refused: $2: nothing stored" "" "$(ls state 2>/dev/null)"
 }
 for k in two forwarded truncated noclose dupct dupouter badb64 len1mod4 \
-    empty boundary-in-base64 noblank manyparts deep; do
+    empty boundary-in-base64 noblank manyparts deep dupcte spacedname \
+    headers50k bigjson; do
 	mkmail "$k" inv.json > "m.$k"
 done
 refused m.two "two invitation parts" "2 invitation parts: none is taken"
@@ -193,6 +194,15 @@ refused m.boundary-in-base64 "a delimiter inside the base64" \
     "not a valid invitation|malformed"
 refused m.noblank "no blank line after the header" "malformed"
 refused m.manyparts "10,000 parts" "too many parts"
+refused m.dupcte "two Content-Transfer-Encoding fields" "malformed"
+rm -rf state
+invopen -q m.headers50k > out 2> err
+check_status "50,000 header fields: past the limit, no invitation" 1 $?
+check_eq "50,000 header fields: nothing stored" "" "$(ls state 2>/dev/null)"
+refused m.bigjson "a 10 MB invitation" "malformed \\(too large\\)"
+rm -rf state
+invopen -q m.spacedname > out 2> err
+check_status "\"Content-Type :\" is not a Content-Type field" 1 $?
 rm -rf state
 invopen -q m.deep > out 2> err
 check_status "nesting 1,000 deep: not followed" 1 $?

@@ -62,6 +62,17 @@ def kinds(js):
     k['dupct'] = lambda: mixed([
         '--b\nContent-Type: %s\nContent-Type: text/plain\n'
         'Content-Transfer-Encoding: base64\n\n%s' % (INV, b64(js))])
+    k['dupcte'] = lambda: mixed([
+        '--b\nContent-Type: %s\nContent-Transfer-Encoding: base64\n'
+        'Content-Transfer-Encoding: 8bit\n\n%s' % (INV, b64(js))])
+    k['spacedname'] = lambda: mixed([
+        '--b\nContent-Type : %s\nContent-Transfer-Encoding: base64\n\n%s'
+        % (INV, b64(js))])
+    k['headers50k'] = lambda: head('X-Filler: x\n' * 50000) + \
+        'Content-Type: multipart/mixed; boundary="b"\n\n' + \
+        inv_part(js) + '--b--\n'
+    k['bigjson'] = lambda: mixed([inv_part(
+        js.rstrip(b'}\n') + b',"pad":"' + b'x' * (10 << 20) + b'"}\n')])
     k['dupouter'] = lambda: head(
         'Content-Type: multipart/mixed; boundary="b"\n'
         'Content-Type: multipart/mixed; boundary="c"\n\n') + \
