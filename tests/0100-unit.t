@@ -1,8 +1,9 @@
 #!/bin/sh
-# the C unit tests of lib/: codecs, JSON, times, presence lines, headers
-# and the MIME reader
+# the C unit tests of lib/: codecs, JSON, times, presence lines, headers,
+# the MIME reader and file hashes
 . "$HAIL_TOP/tests/lib.sh"
 
-for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime; do
+for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime \
+    digest; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done
