@@ -23,16 +23,19 @@ MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 
 LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/digest.h lib/hdr.h lib/hmac.h \
-	lib/json.h lib/mime.h lib/mimew.h lib/num.h lib/override.h lib/paths.h \
-	lib/pem.h lib/presence.h lib/qp.h lib/readback.h lib/rfc3339.h \
-	lib/run.h lib/secret.h lib/token.h lib/utf8.h
+	lib/json.h lib/mime.h lib/mimew.h lib/netaddr.h lib/num.h \
+	lib/override.h lib/paths.h lib/pem.h lib/presence.h lib/qp.h \
+	lib/readback.h lib/rfc3339.h lib/run.h lib/secret.h lib/token.h \
+	lib/utf8.h
 LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/digest.o lib/hdr.o lib/hmac.o \
-	lib/json.o lib/mime.o lib/mimew.o lib/num.o lib/override.o lib/paths.o \
-	lib/pem.o lib/presence.o lib/qp.o lib/readback.o lib/rfc3339.o \
-	lib/run.o lib/secret.o lib/token.o lib/utf8.o
+	lib/json.o lib/mime.o lib/mimew.o lib/netaddr.o lib/num.o \
+	lib/override.o lib/paths.o lib/pem.o lib/presence.o lib/qp.o \
+	lib/readback.o lib/rfc3339.o lib/run.o lib/secret.o lib/token.o \
+	lib/utf8.o
 UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
-	tests/unit/json tests/unit/mime tests/unit/mimew tests/unit/presence \
-	tests/unit/qp tests/unit/rfc3339 tests/unit/secret tests/unit/utf8
+	tests/unit/json tests/unit/mime tests/unit/mimew tests/unit/netaddr \
+	tests/unit/presence tests/unit/qp tests/unit/rfc3339 tests/unit/secret \
+	tests/unit/utf8
 TOOLS = tests/tools/netutil tests/tools/mkutmp
 
 all: $(BIN)

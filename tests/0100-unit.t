@@ -1,9 +1,9 @@
 #!/bin/sh
 # the C unit tests of lib/: codecs, JSON, times, presence lines, headers,
-# the MIME reader and file hashes
+# the MIME reader, file hashes and special addresses
 . "$HAIL_TOP/tests/lib.sh"
 
 for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime \
-    digest; do
+    digest netaddr; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done
