@@ -16,9 +16,10 @@ HAIL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g
 
-BIN = presd invmk
+BIN = presd invmk invfetch
 SCRIPTS = scripts/hail-status scripts/invite
-MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1
+MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 \
+	man/invfetch.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 
@@ -56,6 +57,16 @@ presd: cmd/presd.o lib/libhail.a
 
 invmk: cmd/invmk.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invmk.o lib/libhail.a $(MD_LIBS)
+
+# only invfetch links libcurl: invopen, run on every mail, runs it when it
+# needs a renderer rather than pay libcurl's start-up each time
+cmd/invfetch.o: cmd/invfetch.c $(LIBHDR) config.mk Makefile
+	$(CC) $(HAIL_CPPFLAGS) $(CURL_CFLAGS) $(HAIL_CFLAGS) -c -o $@ \
+		cmd/invfetch.c
+
+invfetch: cmd/invfetch.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invfetch.o lib/libhail.a $(CURL_LIBS) \
+		$(MD_LIBS)
 
 # a unit test or a test tool: one C file, linked with the library
 .c:
@@ -99,7 +110,7 @@ install: all
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite
 	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1 \
-		invite.1
+		invite.1 invfetch.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7 \
