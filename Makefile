@@ -38,6 +38,7 @@ UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
 	tests/unit/presence tests/unit/qp tests/unit/rfc3339 tests/unit/secret \
 	tests/unit/utf8
 TOOLS = tests/tools/netutil tests/tools/mkutmp
+PRELOAD = tests/tools/fixrandom.so
 
 all: $(BIN)
 
@@ -75,8 +76,14 @@ invfetch: cmd/invfetch.o lib/libhail.a
 $(UNIT): tests/unit/unit.h lib/libhail.a
 $(TOOLS): lib/libhail.a
 
+# a library a test preloads into a program under test: built without
+# SANFLAGS, as a sanitizer's runtime must be the first library loaded
+tests/tools/fixrandom.so: tests/tools/fixrandom.c
+	$(CC) -std=c11 -Wall -Wextra $(WERROR) -fPIC -shared $(CFLAGS) \
+		$(LDFLAGS) -o $@ tests/tools/fixrandom.c
+
 # check: every test under tests/, ending in "N passed, N failed"
-check: $(BIN) $(UNIT) $(TOOLS)
+check: $(BIN) $(UNIT) $(TOOLS) $(PRELOAD)
 	HAIL_SANFLAGS='$(SANFLAGS)' sh tests/run
 
 # check-asan: the same suite with ASan and UBSan, in a clean build
@@ -126,6 +133,6 @@ dist: clean
 
 clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
-		hail-$(VERSION).tar.gz
+		$(PRELOAD) hail-$(VERSION).tar.gz
 
 .PHONY: all check check-asan lint bench deps install uninstall dist clean
