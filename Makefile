@@ -17,9 +17,10 @@ HAIL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g
 
-BIN = presd invmk invopen
+BIN = presd invmk invopen invfetch
 SCRIPTS = scripts/hail-status scripts/invite
-MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 man/invopen.1
+MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 man/invopen.1 \
+	man/invfetch.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 # installed in $(PREFIX)/share/hail: unit files, delivery recipes, the
@@ -27,21 +28,23 @@ MAN7 = man/hail.7
 DATA = scripts/presd.service scripts/hail.procmailrc scripts/hail.mailfilter \
 	renderer/card.jq
 
-LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/hdr.h lib/hmac.h \
-	lib/invitation.h lib/json.h lib/mailcap.h lib/mime.h lib/mimew.h \
-	lib/num.h lib/override.h lib/paths.h lib/pem.h lib/presence.h \
-	lib/qp.h lib/readback.h lib/rfc3339.h lib/run.h lib/secret.h \
-	lib/term.h lib/token.h lib/utf8.h
-LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/hdr.o lib/hmac.o \
-	lib/invitation.o lib/json.o lib/mailcap.o lib/mime.o lib/mimew.o \
-	lib/num.o lib/override.o lib/paths.o lib/pem.o lib/presence.o \
-	lib/qp.o lib/readback.o lib/rfc3339.o lib/run.o lib/secret.o \
-	lib/term.o lib/token.o lib/utf8.o
-UNIT = tests/unit/b64 tests/unit/hdr tests/unit/hmac tests/unit/invitation \
-	tests/unit/json tests/unit/mailcap tests/unit/mime tests/unit/mimew \
+LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/digest.h lib/hdr.h \
+	lib/hmac.h lib/invitation.h lib/json.h lib/mailcap.h lib/mime.h \
+	lib/mimew.h lib/netaddr.h lib/num.h lib/override.h lib/paths.h \
+	lib/pem.h lib/presence.h lib/qp.h lib/readback.h lib/rfc3339.h \
+	lib/run.h lib/secret.h lib/term.h lib/token.h lib/utf8.h
+LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/digest.o lib/hdr.o \
+	lib/hmac.o lib/invitation.o lib/json.o lib/mailcap.o lib/mime.o \
+	lib/mimew.o lib/netaddr.o lib/num.o lib/override.o lib/paths.o \
+	lib/pem.o lib/presence.o lib/qp.o lib/readback.o lib/rfc3339.o \
+	lib/run.o lib/secret.o lib/term.o lib/token.o lib/utf8.o
+UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
+	tests/unit/invitation tests/unit/json tests/unit/mailcap \
+	tests/unit/mime tests/unit/mimew tests/unit/netaddr \
 	tests/unit/presence tests/unit/qp tests/unit/rfc3339 \
 	tests/unit/secret tests/unit/term tests/unit/utf8
 TOOLS = tests/tools/netutil tests/tools/mkutmp
+PRELOAD = tests/tools/fixrandom.so
 
 all: $(BIN)
 
@@ -67,6 +70,16 @@ invopen: cmd/invopen.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) $(STATIC_LDFLAGS) -o $@ cmd/invopen.o \
 		lib/libhail.a $(MD_LIBS)
 
+# only invfetch links libcurl: invopen, run on every mail, runs it when it
+# needs a renderer rather than pay libcurl's start-up each time
+cmd/invfetch.o: cmd/invfetch.c $(LIBHDR) config.mk Makefile
+	$(CC) $(HAIL_CPPFLAGS) $(CURL_CFLAGS) $(HAIL_CFLAGS) -c -o $@ \
+		cmd/invfetch.c
+
+invfetch: cmd/invfetch.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invfetch.o lib/libhail.a $(CURL_LIBS) \
+		$(MD_LIBS)
+
 # a unit test or a test tool: one C file, linked with the library
 .c:
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) $(HAIL_LDFLAGS) -o $@ $< \
@@ -74,8 +87,14 @@ invopen: cmd/invopen.o lib/libhail.a
 $(UNIT): tests/unit/unit.h lib/libhail.a
 $(TOOLS): lib/libhail.a
 
+# a library a test preloads into a program under test: built without
+# SANFLAGS, as a sanitizer's runtime must be the first library loaded
+tests/tools/fixrandom.so: tests/tools/fixrandom.c
+	$(CC) -std=c11 -Wall -Wextra $(WERROR) -fPIC -shared $(CFLAGS) \
+		$(LDFLAGS) -o $@ tests/tools/fixrandom.c
+
 # check: every test under tests/, ending in "N passed, N failed"
-check: $(BIN) $(UNIT) $(TOOLS)
+check: $(BIN) $(UNIT) $(TOOLS) $(PRELOAD)
 	HAIL_SANFLAGS='$(SANFLAGS)' sh tests/run
 
 # check-asan: the same suite with ASan and UBSan, in a clean build
@@ -111,7 +130,7 @@ install: all
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite
 	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1 \
-		invite.1 invopen.1
+		invite.1 invopen.1 invfetch.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7
@@ -128,6 +147,6 @@ dist: clean
 
 clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
-		bench/decode bench/runs hail-$(VERSION).tar.gz
+		$(PRELOAD) bench/decode bench/runs hail-$(VERSION).tar.gz
 
 .PHONY: all check check-asan lint bench deps install uninstall dist clean
