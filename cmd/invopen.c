@@ -24,10 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sha2.h>
-
 #include "../lib/afile.h"
 #include "../lib/buf.h"
+#include "../lib/digest.h"
 #include "../lib/hdr.h"
 #include "../lib/invitation.h"
 #include "../lib/mailcap.h"
@@ -324,33 +323,20 @@ which(const char *prog, char *out, size_t n)
 static int
 hash_ok(const char *path, const char *sha)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char d[SHA256_DIGEST_LENGTH], b[65536];
-	char got[65];
-	SHA2_CTX ctx;
+	unsigned char d[DIGEST_LEN];
+	char got[DIGEST_HEX_LEN + 1];
 	struct stat st;
-	ssize_t n;
-	int fd, i;
+	off_t size;
+	int fd, ok;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_uid != geteuid()) {
-		close(fd);
-		return 0;
-	}
-	SHA256Init(&ctx);
-	while ((n = read(fd, b, sizeof(b))) > 0)
-		SHA256Update(&ctx, b, (size_t)n);
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid() && digest_fd(fd, d, &size) == 0;
 	close(fd);
-	if (n < 0)
+	if (!ok)
 		return 0;
-	SHA256Final(d, &ctx);
-	for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-		got[2 * i] = hex[d[i] >> 4];
-		got[2 * i + 1] = hex[d[i] & 0xf];
-	}
-	got[64] = '\0';
+	digest_hex(d, sizeof(d), got);
 	return strcmp(got, sha) == 0;
 }
 

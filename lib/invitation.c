@@ -23,7 +23,7 @@ inv_url_ok(const char *u)
 	if (auth == 0 || memchr(u + 8, '@', auth) != NULL || u[8] == ':')
 		return 0;
 	for (p = u; *p; p++)
-		if (*p <= ' ' || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"'<>\\^`{|}", *p))
 			return 0;
 	return 1;
 }

@@ -40,8 +40,9 @@ struct invitation {
 };
 
 /* inv_url_ok: 1 if u is a URL hail puts in an invitation: "https://", a
- * host, no user information, printable ASCII without blanks, quotes,
- * angle brackets or backslashes, at most INV_URL_MAX bytes; else 0. */
+ * host, no user information, printable ASCII without blanks, quotes
+ * (either kind), angle brackets or backslashes, at most INV_URL_MAX
+ * bytes, as invfetch(1) takes them; else 0. */
 int inv_url_ok(const char *u);
 /* inv_endpoint: parses "tcp://host:port" or "tls://host:port" (a host
  * name, an IPv4 address or a bracketed IPv6 address; a port from 1 to

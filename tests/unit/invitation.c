@@ -176,5 +176,7 @@ main(void)
 	CHECK("url: https with a host", inv_url_ok("https://a.example/x?y#z"));
 	CHECK("url: no host", !inv_url_ok("https:///x"));
 	CHECK("url: a backslash", !inv_url_ok("https://a.example\\@b/"));
+	CHECK("url: a single quote, as invfetch refuses it",
+	    !inv_url_ok("https://a.example/x'y"));
 	return unit_exit();
 }
