@@ -596,6 +596,15 @@ read_json(const char *file, struct scan *s)
 	s->count = 1;
 }
 
+/* fail_with: the status to exit with, unless an earlier failure (stdout,
+ * with -p) already set one */
+static void
+fail_with(int *status, int st)
+{
+	if (*status == 0)
+		*status = st;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -644,6 +653,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&s, 0, sizeof(s));
+	memset(&inv, 0, sizeof(inv));
 	buf_init(&s.json, INV_MAX);
 	buf_init(&s.from, MIME_FIELD_MAX);
 	if (rfile) {
@@ -659,44 +669,48 @@ main(int argc, char *argv[])
 	}
 
 	/* exactly one invitation part, whole and well placed */
-	if (s.count == 0)
-		return status ? status : EXIT_NONE;
+	if (s.count == 0) {
+		fail_with(&status, EXIT_NONE);
+		goto done;
+	}
 	if (s.count > 1) {
 		warnx("%s: %d invitation parts: none is taken", name, s.count);
-		return status ? status : EXIT_NONE;
+		fail_with(&status, EXIT_NONE);
+		goto done;
 	}
 	if (s.flags != 0 || s.json.err) {
 		warnx("%s: the invitation part is malformed%s", name,
 		    s.json.err ? " (too large)" :
 		    s.flags & MIME_BAD_ENCODING ? " (bad encoding)" :
 		    s.flags & MIME_UNCLOSED ? " (cut short)" : "");
-		return status ? status : EXIT_NONE;
+		fail_with(&status, EXIT_NONE);
+		goto done;
 	}
 	if (inv_parse(s.json.data ? s.json.data : "", s.json.len, &inv,
 	    &why) < 0) {
 		warnx("%s: not a valid invitation: %s", name, why);
-		return status ? status : EXIT_NONE;
+		fail_with(&status, EXIT_NONE);
+		goto done;
 	}
 	now = time(NULL);
 	if (inv_expired(&inv, now)) {
 		warnx("%s: the invitation from %s expired at %s", name,
 		    inv.from, inv.expires_s);
-		inv_free(&inv);
-		return status ? status : EXIT_EXPIRED;
+		fail_with(&status, EXIT_EXPIRED);
+		goto done;
 	}
 	if (dump) {
 		if (afile_write_all(1, s.json.data, s.json.len) < 0)
 			err(EXIT_FAIL, "stdout");
-		inv_free(&inv);
-		return 0;
+		goto done;
 	}
 	if (!rfile)
 		from_check(&s, &inv);
 	read_conf(path_dir(PATH_CONFIG, config, sizeof(config)) == 0 ?
 	    config : NULL, &conf);
 	if (store(&inv, &s.json, stored, sizeof(stored)) < 0) {
-		inv_free(&inv);
-		return status ? status : EXIT_FAIL;
+		fail_with(&status, EXIT_FAIL);
+		goto done;
 	}
 	if (pass || quiet) {
 		/* delivery: at most a fetch, when configured, for later */
@@ -714,6 +728,7 @@ main(int argc, char *argv[])
 	}
 	if (offer)
 		offer_mailcap();
+done:
 	inv_free(&inv);
 	buf_free(&s.json);
 	buf_free(&s.from);
