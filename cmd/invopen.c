@@ -66,7 +66,6 @@ struct scan {
 	unsigned long outer[MIME_DEPTH_MAX + 2];	/* parts around it */
 	unsigned nouter;
 	unsigned flags;		/* its flags and its outer parts' */
-	int in_inv;
 	struct buf json;	/* its content */
 	struct buf from;	/* the mail's From */
 };
@@ -91,13 +90,25 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
+static volatile sig_atomic_t copying;	/* -p: the copy must go on */
+static volatile sig_atomic_t alarmed;
+
 static void
 on_alarm(int sig)
 {
 	static const char msg[] = "invopen: took too long; stopped\n";
+	pid_t child = run_child();
 
 	(void)sig;
-	/* the time cap: the mail itself is the recipe's to keep */
+	alarmed = 1;
+	if (child > 0) {
+		kill(-child, SIGKILL);
+		kill(child, SIGKILL);
+	}
+	/* with -p the mail is copied to its end whatever the time; the
+	 * looking stops, and the status says so at the end */
+	if (copying)
+		return;
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(EXIT_FAIL);
 	_exit(EXIT_FAIL);
@@ -131,7 +142,6 @@ on_begin(void *arg, const struct mime_part *p)
 	s->index = p->index;
 	s->nouter = s->depth - 1;
 	memcpy(s->outer, s->open, s->nouter * sizeof(s->outer[0]));
-	s->in_inv = 1;
 	return 1;
 }
 
@@ -155,15 +165,18 @@ on_end(void *arg, const struct mime_part *p)
 		s->depth--;
 	if (s->forwarded > s->depth)
 		s->forwarded = 0;
-	if (s->count >= 1 && p->index == s->index) {
+	if (s->count >= 1 && p->index == s->index)
 		s->flags |= p->flags;
-		s->in_inv = 0;
-	}
 	/* a part around the invitation that was itself malformed makes
 	 * the invitation's place in the mail a guess */
 	for (i = 0; i < s->nouter; i++)
 		if (s->outer[i] == p->index)
 			s->flags |= p->flags & BAD_FLAGS;
+	/* and a part anywhere whose type this reader could not tell may be
+	 * a second invitation to another reader (mutt takes the last of two
+	 * Content-Types, Python a type with a broken parameter) */
+	s->flags |= p->flags & (MIME_DUPLICATE | MIME_BAD_TYPE | MIME_TOO_BIG |
+	    MIME_TOO_DEEP);
 	return 0;
 }
 
@@ -201,6 +214,10 @@ scan_mail(int fd, const char *name, int pass, struct scan *s)
 			break;
 		if (pass)
 			copy_out(chunk, (size_t)n, &failed);
+		if (reading && alarmed) {
+			s->count = 0;
+			reading = 0;
+		}
 		if (reading && (total += n) > MAIL_MAX) {
 			warnx("%s: larger than %ld MiB: not looked at past "
 			    "that", name, MAIL_MAX >> 20);
@@ -307,7 +324,10 @@ which(const char *prog, char *out, size_t n)
 		e = strchr(p, ':');
 		if (e == NULL)
 			e = p + strlen(p);
-		if (e > p && (size_t)(e - p) + strlen(prog) + 2 <= n) {
+		/* a relative entry ("." or "bin") would run what the current
+		 * directory holds */
+		if (e > p && *p == '/' &&
+		    (size_t)(e - p) + strlen(prog) + 2 <= n) {
 			memcpy(out, p, (size_t)(e - p));
 			out[e - p] = '/';
 			memcpy(out + (e - p) + 1, prog, strlen(prog) + 1);
@@ -458,7 +478,7 @@ viewer(const char *stored, int *offer)
 	if ((fd = open(stored, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	buf_init(&out, CARD_MAX);
-	rr = run_capture_in(c.argv, NULL, c.names_file ? -1 : fd, RENDER_MS,
+	rr = run_capture_in(c.argv, NULL, c.names_file ? -1 : fd, 0, RENDER_MS,
 	    &out, &st);
 	close(fd);
 	if (rr == RUN_OK && st == 0) {
@@ -508,7 +528,10 @@ render(const char *prog, const char *stored, time_t now)
 	}
 	snprintf(nows, sizeof(nows), "%lld", (long long)now);
 	buf_init(&out, CARD_MAX);
-	rr = run_capture(argv, envp, RENDER_MS, &out, &st);
+	/* jq's own messages (halt_error) would carry the renderer's bytes
+	 * to the terminal unfiltered: they go nowhere */
+	rr = run_capture_in(argv, envp, -1, RUN_QUIET | RUN_LIMIT, RENDER_MS,
+	    &out, &st);
 	if (rr == RUN_OK && st == 0) {
 		show(&out);
 		r = 0;
@@ -664,8 +687,16 @@ main(int argc, char *argv[])
 			if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
 				err(EXIT_FAIL, "%s", name);
 		}
+		copying = pass;
 		if (scan_mail(fd, name, pass, &s) < 0)
 			status = EXIT_FAIL;
+		copying = 0;
+		if (alarmed) {
+			/* -p: the copy is whole, the looking was cut */
+			warnx("took too long; the mail was copied, not read");
+			fail_with(&status, EXIT_FAIL);
+			goto done;
+		}
 	}
 
 	/* exactly one invitation part, whole and well placed */

@@ -8,8 +8,10 @@
 #include "hdr.h"
 #include "mime.h"
 
-/* bytes of a line kept while it is incomplete in one chunk: enough for
- * any delimiter line; a longer line goes on in pieces */
+/* bytes of a line read whole: enough for any delimiter line (a boundary
+ * is at most 70 characters) with some padding; a line this long or
+ * longer goes on in pieces, which are never delimiters or field names,
+ * wherever the mail was cut into chunks */
 #define LINE_KEEP 1024
 #define QP_LINE_MAX 76
 #define SEGMENTS 16	/* RFC 2231 pieces of one parameter */
@@ -510,8 +512,8 @@ emit(struct mime_reader *r, struct frame *f, const char *s, size_t n)
 static int
 flush_out(struct mime_reader *r, struct frame *f)
 {
-	if (r->outn > 0 && call(r, r->h.data(r->h.arg, &f->part, r->out,
-	    r->outn)) < 0)
+	if (r->outn > 0 && r->h.data && call(r, r->h.data(r->h.arg,
+	    &f->part, r->out, r->outn)) < 0)
 		return -1;
 	r->outn = 0;
 	return 0;
@@ -916,8 +918,10 @@ mime_feed(struct mime_reader *r, const char *s, size_t n)
 	while (n > 0) {
 		nl = memchr(s, '\n', n);
 		take = nl ? (size_t)(nl - s) + 1 : n;
-		if (nl && r->linen == 0) {
-			/* a whole line in this chunk: read where it is */
+		if (nl && r->linen == 0 && take - 1 < LINE_KEEP) {
+			/* a whole line in this chunk: read where it is (a
+			 * longer one goes in pieces, however the mail was cut
+			 * into chunks, so that it reads the same) */
 			k = take - 1;
 			eol = k > 0 && s[k - 1] == '\r' ? EOL_CRLF : EOL_LF;
 			if (eol == EOL_CRLF)
@@ -927,7 +931,7 @@ mime_feed(struct mime_reader *r, const char *s, size_t n)
 			r->cont = 0;
 		} else {
 			k = take - (nl != NULL);
-			if (k > LINE_KEEP - r->linen)
+			if (k >= LINE_KEEP - r->linen)
 				k = take = LINE_KEEP - r->linen;
 			memcpy(r->line + r->linen, s, k);
 			r->linen += k;

@@ -23,8 +23,9 @@
  *   parameters are given twice or in broken RFC 2231 pieces, counts as
  *   text/plain (RFC 2045 section 5.2) with MIME_BAD_TYPE;
  * - a delimiter line is "--", the boundary exactly, then "--" for the
- *   close delimiter, then only blanks: a longer boundary sharing its
- *   start does not match. A multipart with a boundary that is empty,
+ *   close delimiter, then only blanks, in all under 1024 bytes: a longer
+ *   boundary sharing its start does not match, and neither does a line
+ *   padded past that length. A multipart with a boundary that is empty,
  *   longer than 70 characters or outside RFC 2046's set is read as one
  *   leaf (MIME_BAD_TYPE). A part that an outer delimiter or the end of
  *   the mail ends without its own close delimiter gets MIME_UNCLOSED;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,8 +25,17 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static volatile pid_t current;	/* the child now running, for run_child */
+
+pid_t
+run_child(void)
+{
+	return current;
+}
+
 static void
-child(char *const argv[], char *const envp[], int in, int out)
+child(char *const argv[], char *const envp[], int in, int out, int flags,
+    int timeout_ms)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -45,6 +55,21 @@ child(char *const argv[], char *const envp[], int in, int out)
 		_exit(127);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0)
 		_exit(127);
+	if (flags & RUN_QUIET) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null < 0 || dup2(null, 2) < 0)
+			_exit(127);
+	}
+	if (flags & RUN_LIMIT) {
+		struct rlimit as = { RUN_MEM_MAX, RUN_MEM_MAX };
+		struct rlimit cpu;
+
+		cpu.rlim_cur = cpu.rlim_max = (rlim_t)(timeout_ms / 1000 + 1);
+		if (setrlimit(RLIMIT_AS, &as) < 0 ||
+		    setrlimit(RLIMIT_CPU, &cpu) < 0)
+			_exit(127);
+	}
 	if (envp)
 		execve(argv[0], argv, envp);
 	else
@@ -64,11 +89,11 @@ enum run_result
 run_capture(char *const argv[], char *const envp[], int timeout_ms,
     struct buf *out, int *status)
 {
-	return run_capture_in(argv, envp, -1, timeout_ms, out, status);
+	return run_capture_in(argv, envp, -1, 0, timeout_ms, out, status);
 }
 
 enum run_result
-run_capture_in(char *const argv[], char *const envp[], int in,
+run_capture_in(char *const argv[], char *const envp[], int in, int flags,
     int timeout_ms, struct buf *out, int *status)
 {
 	enum run_result r = RUN_OK;
@@ -91,9 +116,10 @@ run_capture_in(char *const argv[], char *const envp[], int in,
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(argv, envp, in, p[1]);
+		child(argv, envp, in, p[1], flags, timeout_ms);
 	}
 	setpgid(pid, pid);	/* as the child does: whichever comes first */
+	current = pid;
 	close(p[1]);
 	deadline = mono_ms() + timeout_ms;
 	pfd.fd = p[0];
@@ -156,6 +182,7 @@ run_capture_in(char *const argv[], char *const envp[], int in,
 			r = RUN_SIGNALED;
 		}
 	}
+	current = 0;
 	errno = e;
 	return r;
 }

@@ -195,6 +195,13 @@ refused m.boundary-in-base64 "a delimiter inside the base64" \
 refused m.noblank "no blank line after the header" "malformed"
 refused m.manyparts "10,000 parts" "too many parts"
 refused m.dupcte "two Content-Transfer-Encoding fields" "malformed"
+for k in sibling-dupct sibling-badparam; do
+	mkmail "$k" inv.json > "m.$k"
+done
+refused m.sibling-dupct "a second part other readers take as an invitation (two Content-Types)" \
+    "malformed"
+refused m.sibling-badparam "a second part other readers take as an invitation (a bad parameter)" \
+    "malformed"
 rm -rf state
 invopen -q m.headers50k > out 2> err
 check_status "50,000 header fields: past the limit, no invitation" 1 $?
@@ -278,7 +285,7 @@ mkfifo slow
 writer=$!
 track "$writer"
 t0=$(date +%s)
-invopen -t 2 -p < slow > out 2> err
+invopen -t 2 -q < slow > out 2> err
 check_status "a mail that never ends: the time cap" 3 $?
 check_eq "the time cap: the message" "invopen: took too long; stopped" \
     "$(cat err)"
@@ -289,6 +296,17 @@ else
 	fail "the time cap: stopped within 5 s ($((t1 - t0)) s)"
 fi
 stop_pid "$writer"
+# with -p the copy goes on past the cap, whole; the status says the mail
+# was not looked at
+{ cat mail; sleep 3; cat mail; } | invopen -t 1 -p > out 2> err
+check_status "-p past the time cap" 3 $?
+if cat mail mail | cmp -s - out; then
+	pass "-p past the time cap: the copy is whole"
+else
+	fail "-p past the time cap: the copy is whole"
+fi
+check_eq "-p past the time cap: said" \
+    "invopen: took too long; the mail was copied, not read" "$(cat err)"
 
 # renderers: the invitation's, from the cache when its hash matches;
 # the card otherwise; one that misbehaves is cut short and made safe
@@ -334,6 +352,26 @@ if [ $((t1 - t0)) -le 8 ]; then
 else
 	fail "a renderer that never ends: stopped within 8 s"
 fi
+printf '"\\u001b]0;pwned\\u0007\\u001b[2Jfake\\n" | halt_error(0)\n' > esc.jq
+sha=$(sha256sum esc.jq | cut -d ' ' -f 1)
+cp esc.jq "cache/renderers/$sha"
+jq -c --arg s "$sha" \
+    '.renderer = {url: "https://r.example.org/esc.jq", sha256: $s}' \
+    inv.json > esc.json
+mkmail plain esc.json > m.esc
+rm -rf state
+invopen m.esc > out 2> err
+if grep -q "$(printf '\033')" out err; then
+	fail "a renderer's own messages (halt_error) do not reach the terminal"
+else
+	pass "a renderer's own messages (halt_error) do not reach the terminal"
+fi
+rm -rf state
+invopen -t 2 m.loop > out 2> err
+check_status "the time cap with a renderer running" 3 $?
+sleep 1
+check_eq "the time cap stops the renderer too" "" \
+    "$(pgrep -f "cache/renderers/$(sha256sum loop.jq | cut -c 1-64)")"
 printf '$ENV | tostring\n' > env.jq
 sha=$(sha256sum env.jq | cut -d ' ' -f 1)
 cp env.jq "cache/renderers/$sha"

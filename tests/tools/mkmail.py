@@ -62,6 +62,12 @@ def kinds(js):
     k['dupct'] = lambda: mixed([
         '--b\nContent-Type: %s\nContent-Type: text/plain\n'
         'Content-Transfer-Encoding: base64\n\n%s' % (INV, b64(js))])
+    k['sibling-dupct'] = lambda: mixed([inv_part(js),
+        '--b\nContent-Type: text/plain\nContent-Type: %s\n'
+        'Content-Transfer-Encoding: base64\n\n%s' % (INV, b64(js))])
+    k['sibling-badparam'] = lambda: mixed([inv_part(js),
+        '--b\nContent-Type: %s; charset=utf-8; charset=x\n'
+        'Content-Transfer-Encoding: base64\n\n%s' % (INV, b64(js))])
     k['dupcte'] = lambda: mixed([
         '--b\nContent-Type: %s\nContent-Transfer-Encoding: base64\n'
         'Content-Transfer-Encoding: 8bit\n\n%s' % (INV, b64(js))])

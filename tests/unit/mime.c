@@ -252,6 +252,29 @@ limits(void)
 	    strstr(got, want.data) != NULL);
 	free(got);
 
+	/* lines of 1024 bytes or more read the same whole or cut into
+	 * chunks: a delimiter padded past that is no delimiter, a field
+	 * name that long is no field */
+	buf_reset(&m);
+	buf_adds(&m, "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b");
+	for (i = 0; i < 1100; i++)
+		buf_addc(&m, ' ');
+	buf_adds(&m, "\n\ny\n--b\n");
+	for (i = 0; i < 1100; i++)
+		buf_addc(&m, 'X');
+	buf_adds(&m, ": v\n\nz\n--b--\n");
+	got = run(m.data, m.len, 0, -1);
+	for (i = 1; i < 1200; i += 37) {
+		char *g = run(m.data, m.len, i, -1);
+
+		CHECK("a 1,100-byte delimiter and field name: the same in "
+		    "chunks", strcmp(g, got) == 0);
+		free(g);
+	}
+	CHECK("  ... the padded delimiter is text of the part before",
+	    strstr(got, "B 1 text/plain - 7bit\nD 1 x\\n--b ") != NULL);
+	free(got);
+
 	/* a field over MIME_FIELD_MAX and more than MIME_FIELDS_MAX fields:
 	 * dropped and noted; the body still found */
 	buf_reset(&m);
