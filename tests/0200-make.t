@@ -31,6 +31,7 @@ check_eq "make install: the files" "/opt/hail/bin/hail-status
 /opt/hail/bin/invmk
 /opt/hail/bin/invopen
 /opt/hail/bin/presd
+/opt/hail/bin/sessd
 /opt/hail/share/hail/card.jq
 /opt/hail/share/hail/hail.mailfilter
 /opt/hail/share/hail/hail.procmailrc
@@ -41,6 +42,7 @@ check_eq "make install: the files" "/opt/hail/bin/hail-status
 /opt/hail/share/man/man1/invmk.1
 /opt/hail/share/man/man1/invopen.1
 /opt/hail/share/man/man1/presd.1
+/opt/hail/share/man/man1/sessd.1
 /opt/hail/share/man/man5/invitation.5
 /opt/hail/share/man/man5/presence.5
 /opt/hail/share/man/man7/hail.7" "$(cd root && find . -type f | sed 's/^\.//' | sort)"
