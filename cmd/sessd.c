@@ -79,7 +79,7 @@ struct sess {
 
 static volatile sig_atomic_t stop_sig;
 
-static void
+static _Noreturn void
 usage(void)
 {
 	fprintf(stderr, "usage: sessd -l [-d dir] [-k seconds] [-o presence] "
@@ -283,7 +283,7 @@ peer_presence(struct sess *s, const struct json *o)
 
 /* peer_gone: the peer is gone without a bye: offline, in peer and the
  * transcript */
-static void
+static _Noreturn void
 peer_gone(struct sess *s, const char *why)
 {
 	char path[PATH_MAX], line[PRES_LINE_MAX + 1], t[RFC3339_LEN + 1];
@@ -539,7 +539,7 @@ read_line(int fd, struct buf *b, size_t max, time_t deadline)
 
 /* refuse: the one answer to any hello that does not pass, whatever the
  * reason, so that a prober learns nothing; the reason is logged here */
-static void
+static _Noreturn void
 refuse(const char *why)
 {
 	static const char e[] = "{\"type\":\"error\",\"reason\":\"refused\"}\n";
@@ -573,7 +573,7 @@ listen_hello(struct sess *s, const char *dir)
 	const char *why;
 	long long ack = 0, ver;
 	ssize_t n;
-	time_t exp_t;
+	time_t exp_t = 0;
 	struct buf b;
 
 	if ((n = read_line(0, &s->rx, HELLO_MAX, time(NULL) + HELLO_S)) < 0)
@@ -809,7 +809,7 @@ nonblock(int fd)
 }
 
 /* bye: the local end of the session: a bye to the peer, written out */
-static void
+static _Noreturn void
 bye(struct sess *s)
 {
 	time_t deadline = time(NULL) + 5;
