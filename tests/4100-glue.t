@@ -1,0 +1,91 @@
+#!/bin/sh
+# shellcheck disable=SC2154,SC2086 # bgpid: set by tests/lib.sh; $A and $B split into env VAR=... on purpose
+# hail-listen and hail-join: alice listens with the certificate made on
+# first use, bob joins his stored invitation by id, over TLS with that
+# certificate pinned, and over plain TCP; what either refuses
+. "$HAIL_TOP/tests/lib.sh"
+
+mkdir -p a/run b/run
+A="env HAIL_CONFIG_DIR=$PWD/a/cfg HAIL_STATE_DIR=$PWD/a/state HAIL_RUNTIME_DIR=$PWD/a/run"
+B="env HAIL_CONFIG_DIR=$PWD/b/cfg HAIL_STATE_DIR=$PWD/b/state HAIL_RUNTIME_DIR=$PWD/b/run HAIL_CACHE_DIR=$PWD/b/cache MAILCAPS=$PWD/none"
+touch f
+presd -1 -t f -u alice@example.org > a/run/presence
+
+# TLS: the certificate is made on first use, then pinned by invitations
+port=$(free_port)
+spawn $A hail-listen -a 127.0.0.1 -k 2 "$port" 2> listen.err
+lsn=$bgpid
+wait_port "$port" 10
+check_match "hail-listen: the certificate made on first use, and said" \
+    "made $PWD/a/cfg/listener.pem" "$(cat listen.err)"
+check_eq "hail-listen: the key is private" "600" \
+    "$(stat -c %a a/cfg/listener.key)"
+$A invmk -f alice@example.org -t bob@example.net \
+    -e "tls://127.0.0.1:$port" -c a/cfg/listener.pem < a/run/presence > mail
+$B invopen -q mail
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail)
+spawn $B hail-join -k 2 "$id" 2> join.err
+join=$bgpid
+if wait_for 10 test -p "a/state/sessions/$id/in" &&
+    wait_for 5 test -p "b/state/sessions/$id/in"; then
+	pass "hail-join by id over TLS: a session on both sides"
+else
+	fail "hail-join by id over TLS" "$(cat listen.err join.err)"
+fi
+echo 'hello bob' > "a/state/sessions/$id/in"
+wait_for 5 grep -q '< .*"text":"hello bob"' "b/state/sessions/$id/out"
+check_match "over TLS: alice's line reaches bob" '"text":"hello bob"' \
+    "$(grep ' < ' "b/state/sessions/$id/out")"
+pkill -TERM -f "^sessd -i $PWD/b/state/invitations/$id.json"
+stop_pid "$join"
+stop_pid "$lsn"
+
+# a second start keeps the certificate: invitations already sent hold
+cp a/cfg/listener.pem first.pem
+port2=$(free_port)
+spawn $A hail-listen -a 127.0.0.1 "$port2" 2> listen2.err
+lsn=$bgpid
+wait_port "$port2" 10
+if cmp -s first.pem a/cfg/listener.pem; then
+	pass "hail-listen again: the same certificate"
+else
+	fail "hail-listen again: the same certificate"
+fi
+stop_pid "$lsn"
+
+# plain TCP with -t
+port=$(free_port)
+spawn $A hail-listen -t -a 127.0.0.1 -k 2 "$port" 2> listen.err
+lsn=$bgpid
+wait_port "$port" 10
+$A invmk -f alice@example.org -t bob@example.net \
+    -e "tcp://127.0.0.1:$port" < a/run/presence > mail2
+$B invopen -q mail2
+id2=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail2)
+spawn $B hail-join -k 2 "$id2" 2> join.err
+join=$bgpid
+wait_for 10 test -p "b/state/sessions/$id2/in"
+echo 'over tcp' > "b/state/sessions/$id2/in"
+if wait_for 5 grep -q '< .*"text":"over tcp"' "a/state/sessions/$id2/out"
+then
+	pass "hail-join over TCP: bob's line reaches alice"
+else
+	fail "hail-join over TCP: bob's line reaches alice"
+fi
+pkill -TERM -f "^sessd -i $PWD/b/state/invitations/$id2.json"
+stop_pid "$join"
+stop_pid "$lsn"
+
+# what hail-join refuses
+$B hail-join 'x;y' > out 2> err
+check_status "hail-join: not an id" 2 $?
+$B hail-join 0123456789abcdef0123456789abcdef > out 2> err
+check_status "hail-join: no such invitation" 3 $?
+jq -c '.session.endpoint = "tcp://h.example.org:7070,fork"' \
+    "b/state/invitations/$id2.json" > bad.json
+$B hail-join "$PWD/bad.json" > out 2> err
+check_status "hail-join: a port with socat options after it" 3 $?
+jq -c '.session.endpoint = "tcp://EXEC\u003aid:7070"' \
+    "b/state/invitations/$id2.json" > bad.json
+$B hail-join "$PWD/bad.json" > out 2> err
+check_status "hail-join: a host with socat syntax" 3 $?
