@@ -61,12 +61,13 @@ struct sess {
 	char id[INV_ID_LEN + 1];
 	char me[MIMEW_ADDR_MAX + 1];	/* the local user, "" if unknown */
 	char peer[MIMEW_ADDR_MAX + 1];	/* the peer's address */
-	int infd, outfd, lockfd;
+	int infd, typefd, outfd, lockfd;
 	unsigned long long sent;	/* last message sequence sent */
 	unsigned long long got;		/* last one received and kept */
 	int ack_due;
 	struct buf rx;		/* from the peer, not yet a line */
 	struct buf inl;		/* from in, not yet a line */
+	struct buf typl;	/* from typing, not yet a line */
 	struct buf log;		/* transcript lines of this batch */
 	struct buf pend;	/* for the peer once the batch is on disk */
 	struct buf tx;		/* for the peer, not yet written */
@@ -464,13 +465,32 @@ resend(struct sess *s, unsigned long long ack)
 		errx(EXIT_FAIL, "out of memory");
 }
 
+/* open_fifo: the FIFO name in the session directory, made if need be,
+ * opened to read and write: a writer that closes is no end of the
+ * session */
+static int
+open_fifo(struct sess *s, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (path_join(path, sizeof(path), s->dir, name) < 0)
+		errx(EXIT_FAIL, "%s: path too long", s->dir);
+	if (mkfifo(path, 0600) < 0 && errno != EEXIST)
+		err(EXIT_FAIL, "%s", path);
+	if ((fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
+		errx(EXIT_FAIL, "%s: not a FIFO", path);
+	return fd;
+}
+
 /* open_dir: the session directory, locked (one session per invitation at
  * a time), with in, out and the sequence numbers so far */
 static void
 open_dir(struct sess *s, const char *given)
 {
 	char state[PATH_MAX], base[PATH_MAX], path[PATH_MAX];
-	struct stat st;
 
 	if (given) {
 		if (snprintf(s->dir, sizeof(s->dir), "%s", given) >=
@@ -491,14 +511,8 @@ open_dir(struct sess *s, const char *given)
 	if (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0)
 		errx(EXIT_REFUSED, "%s: a session for this invitation is on "
 		    "already", s->dir);
-	if (path_join(path, sizeof(path), s->dir, "in") < 0)
-		errx(EXIT_FAIL, "%s: path too long", s->dir);
-	if (mkfifo(path, 0600) < 0 && errno != EEXIST)
-		err(EXIT_FAIL, "%s", path);
-	/* read and write: a writer that closes is no end of the session */
-	if ((s->infd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0 || fstat(s->infd, &st) < 0 || !S_ISFIFO(st.st_mode))
-		errx(EXIT_FAIL, "%s: not a FIFO", path);
+	s->infd = open_fifo(s, "in");
+	s->typefd = open_fifo(s, "typing");
 	if (path_join(path, sizeof(path), s->dir, "out") < 0 ||
 	    (s->outfd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) < 0)
@@ -798,6 +812,41 @@ in_lines(struct sess *s)
 	s->inl.len = (size_t)(end - p);
 }
 
+/* typing_lines: each line written to typing is the local typing state
+ * (XEP-0085), sent as it is */
+static void
+typing_lines(struct sess *s)
+{
+	static const char *const states[] = { "active", "composing", "paused",
+	    "inactive", "gone" };
+	char *p = s->typl.data, *end = p + s->typl.len, *nl;
+	struct buf b;
+	size_t i, n;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		n = (size_t)(nl - p);
+		for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+			if (strlen(states[i]) == n &&
+			    memcmp(states[i], p, n) == 0)
+				break;
+		if (i < sizeof(states) / sizeof(states[0])) {
+			buf_init(&b, 0);
+			buf_adds(&b, "{\"type\":\"state\",\"state\":\"");
+			buf_adds(&b, states[i]);
+			buf_adds(&b, "\"}");
+			send_line(s, &b, 1);
+			buf_free(&b);
+		} else {
+			warnx("%s/typing: not a typing state", s->dir);
+		}
+		p = nl + 1;
+	}
+	if ((size_t)(end - p) > 64)
+		p = end;
+	memmove(s->typl.data, p, (size_t)(end - p));
+	s->typl.len = (size_t)(end - p);
+}
+
 /* nonblock: fd's writes and reads never wait */
 static void
 nonblock(int fd)
@@ -829,7 +878,7 @@ bye(struct sess *s)
 static void
 loop(struct sess *s, int keepalive)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	char chunk[65536];
 	ssize_t n;
 	time_t now;
@@ -851,9 +900,11 @@ loop(struct sess *s, int keepalive)
 		pfd[1].events = s->tx.len > 0 ? POLLOUT : 0;
 		pfd[2].fd = s->tx.len < TX_HIGH ? s->infd : -1;
 		pfd[2].events = POLLIN;
-		for (i = 0; i < 3; i++)
+		pfd[3].fd = s->typefd;
+		pfd[3].events = POLLIN;
+		for (i = 0; i < 4; i++)
 			pfd[i].revents = 0;
-		if (poll(pfd, 3, 1000) < 0 && errno != EINTR)
+		if (poll(pfd, 4, 1000) < 0 && errno != EINTR)
 			err(EXIT_FAIL, "poll");
 		now = time(NULL);
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -888,6 +939,13 @@ loop(struct sess *s, int keepalive)
 				in_lines(s);
 			}
 		}
+		if (pfd[3].revents & POLLIN) {
+			n = read(s->typefd, chunk, sizeof(chunk));
+			if (n > 0) {
+				buf_add(&s->typl, chunk, (size_t)n);
+				typing_lines(s);
+			}
+		}
 		local_presence(s, now);
 		if (now - s->last_tx >= keepalive && s->tx.len == 0 &&
 		    s->pend.len == 0)
@@ -911,7 +969,7 @@ main(int argc, char *argv[])
 	int c;
 
 	memset(&s, 0, sizeof(s));
-	s.outfd = s.infd = s.lockfd = -1;
+	s.outfd = s.infd = s.typefd = s.lockfd = -1;
 	s.peer_open = 1;
 	while ((c = getopt(argc, argv, "d:i:k:lo:u:")) != -1) {
 		switch (c) {
@@ -958,6 +1016,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	buf_init(&s.rx, 0);
 	buf_init(&s.inl, 0);
+	buf_init(&s.typl, 0);
 	buf_init(&s.log, 0);
 	buf_init(&s.pend, 0);
 	buf_init(&s.tx, 0);

@@ -66,6 +66,22 @@ check_match "TCP: the transcript says when and which way" \
 check_eq "TCP: the transcript holds no token" "" \
     "$(grep -h token "a/state/sessions/$id/out" "b/state/sessions/$id/out")"
 
+# typing states, written to the typing FIFO, reach the other side
+echo composing > "b/state/sessions/$id/typing"
+if wait_for 5 grep -q ' < {"type":"state","state":"composing"}' \
+    "a/state/sessions/$id/out"; then
+	pass "TCP: bob's typing state reaches alice"
+else
+	fail "TCP: bob's typing state reaches alice"
+fi
+echo typing-nonsense > "b/state/sessions/$id/typing"
+echo paused > "b/state/sessions/$id/typing"
+wait_for 5 grep -q ' < {"type":"state","state":"paused"}' \
+    "a/state/sessions/$id/out"
+check_eq "TCP: only the states of XEP-0085 are sent" "composing paused" \
+    "$(sed -n 's/.* < {"type":"state","state":"\([a-z]*\)"}$/\1/p' \
+    "a/state/sessions/$id/out" | tr '\n' ' ' | sed 's/ $//')"
+
 # presence both ways, within a heartbeat of a change
 wait_for 5 test -s "b/state/sessions/$id/peer"
 check_jq "TCP: bob has alice's presence" \
@@ -211,6 +227,27 @@ check_eq "hostile lines: an error for each, then the close" \
 {"type":"error","reason":"unknown type"}
 {"type":"error","reason":"line too long"}' \
     "$(grep -v '"type":"welcome"\|"type":"ack"\|"type":"presence"' got)"
+stop_pid "$lsn"
+
+# a peer that says hello and then nothing, not even pongs: offline after
+# three keepalives, and the listener ends with 1
+port=$(free_port)
+spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+    EXEC:"sessd -l -k 1" 2> silent.err
+lsn=$bgpid
+wait_port "$port" 5
+rm -rf a/state/sessions
+{
+	hello
+	echo --wait--
+} > hello.in
+python3 "$HAIL_TOP/tests/tools/rawpeer.py" "$port" hello.in 6 > got
+check_match "a silent peer: pinged" '"type":"ping"' "$(cat got)"
+check_match "a silent peer: recorded offline" \
+    '"what":"offline: the peer was silent past the keepalive"' \
+    "$(tail -n 1 "a/state/sessions/$id/out")"
+check_jq "a silent peer: offline in peer" '.status == "offline"' \
+    "a/state/sessions/$id/peer"
 stop_pid "$lsn"
 
 # --- TLS, the listener's certificate pinned by the invitation ----------
