@@ -117,6 +117,7 @@ bench: $(BIN) bench/decode bench/runs
 	sh bench/presd-idle.sh
 	sh bench/invmk.sh
 	sh bench/invopen.sh
+	sh bench/sessd.sh
 bench/decode bench/runs: lib/libhail.a
 
 deps:
