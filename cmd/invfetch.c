@@ -80,19 +80,6 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* open_std: a closed stdin, stdout or stderr becomes /dev/null, so that
- * the temporary file never becomes stdout and gets the path printed in */
-static void
-open_std(void)
-{
-	int fd;
-
-	for (fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
-		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-			exit(EXIT_FAIL);
-}
-
 /* curl_url_ok: 1 if libcurl's own parser takes u as an https URL with a
  * host, so that what it would refuse later, after the temporary file is
  * made, is a usage error instead */
@@ -526,7 +513,8 @@ main(int argc, char *argv[])
 	CURLcode rc;
 	int c, allow_private = 0, r;
 
-	open_std();
+	if (afile_open_std() < 0)
+		exit(EXIT_FAIL);
 	/* a reader that went away shows as a failed write, not a death */
 	signal(SIGPIPE, SIG_IGN);
 	dir[0] = '\0';

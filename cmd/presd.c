@@ -587,19 +587,6 @@ utmp_file(void)
 	return f && *f ? f : UTMP_FILE;
 }
 
-/* open_std: a closed stdin, stdout or stderr becomes /dev/null, so that no
- * descriptor presd opens later is taken for one of them */
-static void
-open_std(void)
-{
-	int fd;
-
-	for (fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
-		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-			exit(EXIT_FAIL);
-}
-
 /* timeout_ms: how long to sleep until the next thing presd must do */
 static int
 timeout_ms(long long next_beat, long long next_poll)
@@ -789,7 +776,8 @@ main(int argc, char *argv[])
 	char *cmd = NULL;
 	int c, explicit = 0;
 
-	open_std();
+	if (afile_open_std() < 0)
+		exit(EXIT_FAIL);
 	/* before anything else: a SIGHUP from hail-status must not kill a
 	 * presd that is still starting */
 	setup_signals();

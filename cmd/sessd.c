@@ -287,27 +287,20 @@ peer_presence(struct sess *s, const struct json *o)
 static _Noreturn void
 peer_gone(struct sess *s, const char *why)
 {
-	char path[PATH_MAX], line[PRES_LINE_MAX + 1], t[RFC3339_LEN + 1];
+	char path[PATH_MAX], line[PRES_LINE_MAX + 1];
 	struct presence p;
 	const char *w;
 	struct buf b;
 	ssize_t n;
 
 	event(s, why);
-	if (path_join(path, sizeof(path), s->dir, "peer") == 0 &&
-	    (n = afile_read_own(path, line, sizeof(line) - 1, 077, &w)) > 0 &&
-	    pres_parse(line, (size_t)n, &p, &w) == 0) {
-		/* the last known presence, now offline since now */
-		p.status = PRES_OFFLINE;
-		p.since = p.time = time(NULL);
-		p.expires = p.time + HEARTBEAT * 2;
-		buf_init(&b, PRES_LINE_MAX);
-		if (pres_format(&p, &b) == 0)
-			afile_write(path, b.data, b.len, 0600);
-		buf_free(&b);
-	} else if (path_join(path, sizeof(path), s->dir, "peer") == 0) {
-		memset(&p, 0, sizeof(p));
-		memcpy(p.user, s->peer, strlen(s->peer) + 1);
+	if (path_join(path, sizeof(path), s->dir, "peer") == 0) {
+		/* the last known presence, or none, now offline since now */
+		if ((n = afile_read_own(path, line, sizeof(line) - 1, 077,
+		    &w)) <= 0 || pres_parse(line, (size_t)n, &p, &w) < 0) {
+			memset(&p, 0, sizeof(p));
+			memcpy(p.user, s->peer, strlen(s->peer) + 1);
+		}
 		p.status = PRES_OFFLINE;
 		p.since = p.time = time(NULL);
 		p.expires = p.time + HEARTBEAT * 2;
@@ -316,8 +309,6 @@ peer_gone(struct sess *s, const char *why)
 			afile_write(path, b.data, b.len, 0600);
 		buf_free(&b);
 	}
-	now_text(t);
-	(void)t;
 	flush_log(s);
 	exit(EXIT_LOST);
 }

@@ -179,3 +179,15 @@ fail:
 	errno = e;
 	return -1;
 }
+
+int
+afile_open_std(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	return 0;
+}

@@ -35,4 +35,9 @@ int afile_mkdirs(const char *dir, mode_t mode);
  * reported). */
 void afile_syncdir(const char *dir);
 
+/* afile_open_std: a closed standard input, output or error becomes
+ * /dev/null, so that no file the program opens takes its number and gets
+ * what was meant for it. Returns 0, or -1 if one cannot be opened. */
+int afile_open_std(void);
+
 #endif
