@@ -4,6 +4,7 @@
 
 #include "b64.h"
 #include "hdr.h"
+#include "qp.h"
 #include "utf8.h"
 
 static int
@@ -19,18 +20,6 @@ atext(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') ||
 	    (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 const char *
@@ -149,8 +138,8 @@ encoded_word(struct buf *out, const char *w, size_t n)
 			} else if (*text != '=') {
 				buf_addc(out, *text);
 			} else if (end - text < 3 ||
-			    (h = hexval((unsigned char)text[1])) < 0 ||
-			    (l = hexval((unsigned char)text[2])) < 0) {
+			    (h = qp_hexval((unsigned char)text[1])) < 0 ||
+			    (l = qp_hexval((unsigned char)text[2])) < 0) {
 				goto text;
 			} else {
 				buf_addc(out, h << 4 | l);

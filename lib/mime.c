@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "hdr.h"
 #include "mime.h"
+#include "qp.h"
 
 /* bytes of a line read whole: enough for any delimiter line (a boundary
  * is at most 70 characters) with some padding; a line this long or
@@ -137,18 +138,6 @@ struct param {
 	int bad;
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* piece: records attribute a[0..an) = value for the parameter it names;
  * a repeated or broken piece makes the parameter bad */
 static void
@@ -233,8 +222,8 @@ assemble(const struct param *prm, char *out, size_t max)
 				c = (unsigned char)*++p;
 			else if (prm->seg[i].ext && c == '%') {
 				if (end - p < 3 ||
-				    (hi = hexval((unsigned char)p[1])) < 0 ||
-				    (lo = hexval((unsigned char)p[2])) < 0)
+				    (hi = qp_hexval((unsigned char)p[1])) < 0 ||
+				    (lo = qp_hexval((unsigned char)p[2])) < 0)
 					return -1;
 				c = hi << 4 | lo;
 				p += 2;
@@ -707,8 +696,8 @@ qp(struct mime_reader *r, struct frame *f, const char *s, size_t n,
 		if (run == 1) {
 			soft = 1;	/* a final '=': a soft line break */
 		} else if (run == 3 &&
-		    (hi = hexval((unsigned char)tmp[1])) >= 0 &&
-		    (lo = hexval((unsigned char)tmp[2])) >= 0) {
+		    (hi = qp_hexval((unsigned char)tmp[1])) >= 0 &&
+		    (lo = qp_hexval((unsigned char)tmp[2])) >= 0) {
 			tmp[0] = (char)(hi << 4 | lo);
 			if (emit(r, f, tmp, 1) < 0)
 				return -1;

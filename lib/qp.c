@@ -110,9 +110,8 @@ qp_encode(struct buf *out, const char *p, size_t n)
 	return 0;
 }
 
-/* hexval: the value of the hex digit c (either case), or -1. */
-static int
-hexval(int c)
+int
+qp_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -164,8 +163,8 @@ qp_decode(struct buf *out, const char *s, size_t n, int strict)
 				buf_addc(out, u[j]);
 			} else if (j + 1 == e) {
 				hard = 0;	/* soft break */
-			} else if (e - j >= 3 && (hi = hexval(u[j + 1])) >= 0 &&
-			    (lo = hexval(u[j + 2])) >= 0) {
+			} else if (e - j >= 3 && (hi = qp_hexval(u[j + 1])) >= 0 &&
+			    (lo = qp_hexval(u[j + 2])) >= 0) {
 				buf_addc(out, hi << 4 | lo);
 				j += 2;
 			} else if (strict) {

@@ -34,4 +34,8 @@ int qp_encode(struct buf *out, const char *p, size_t n);
  * an append failed. */
 int qp_decode(struct buf *out, const char *s, size_t n, int strict);
 
+/* qp_hexval: the value of the hex digit c (either case), or -1: for the
+ * "=XX" of quoted-printable and its kin (RFC 2047 "Q", RFC 2231 "%XX"). */
+int qp_hexval(int c);
+
 #endif
