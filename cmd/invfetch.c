@@ -277,10 +277,6 @@ open_dir(const char *dir)
 static int
 cached(const char *name, const char *path)
 {
-	unsigned char d[DIGEST_LEN];
-	char hex[DIGEST_HEX_LEN + 1];
-	struct stat st;
-	off_t size;
 	int fd, hit = 0;
 
 	fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
@@ -290,14 +286,8 @@ cached(const char *name, const char *path)
 	if (fd < 0 && errno != ELOOP)
 		err(EXIT_FAIL, "%s", path);
 	if (fd >= 0) {
-		if (fstat(fd, &st) < 0)
+		if ((hit = digest_own_is(fd, name)) < 0)
 			err(EXIT_FAIL, "%s", path);
-		if (S_ISREG(st.st_mode) && st.st_uid == geteuid()) {
-			if (digest_fd(fd, d, &size) < 0)
-				err(EXIT_FAIL, "%s", path);
-			digest_hex(d, sizeof(d), hex);
-			hit = size > 0 && strcmp(hex, name) == 0;
-		}
 		close(fd);
 	}
 	if (!hit && unlinkat(dir_fd, name, 0) < 0 && errno != ENOENT)

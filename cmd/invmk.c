@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,17 +120,6 @@ read_cert(const char *path)
 	return pem.data;
 }
 
-/* same_address: a and b name one mailbox: the same local part, the
- * domain in any case */
-static int
-same_address(const char *a, const char *b)
-{
-	const char *at = strrchr(a, '@'), *bt = strrchr(b, '@');
-
-	return at && bt && at - a == bt - b &&
-	    strncmp(a, b, (size_t)(at - a)) == 0 && strcasecmp(at, bt) == 0;
-}
-
 /* read_presence: the inviter's presence line, from src (stdin or the
  * file operand); it must be theirs and current, since the invitation
  * shows it to someone else as the truth about them */
@@ -152,7 +140,7 @@ read_presence(struct inv *v, const char *src)
 	line[n] = '\0';
 	if (pres_parse(line, n, &v->pres, &why) < 0)
 		errx(EXIT_FAIL, "%s: not a presence line: %s", src, why);
-	if (!same_address(v->pres.user, v->from))
+	if (!inv_same_address(v->pres.user, v->from))
 		errx(EXIT_FAIL, "%s: the presence of %s, not of %s (presd -u "
 		    "sets the user)", src, v->pres.user, v->from);
 	if (v->pres.expires <= v->now) {

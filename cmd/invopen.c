@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -343,21 +342,13 @@ which(const char *prog, char *out, size_t n)
 static int
 hash_ok(const char *path, const char *sha)
 {
-	unsigned char d[DIGEST_LEN];
-	char got[DIGEST_HEX_LEN + 1];
-	struct stat st;
-	off_t size;
 	int fd, ok;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
-	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_uid == geteuid() && digest_fd(fd, d, &size) == 0;
+	ok = digest_own_is(fd, sha) == 1;
 	close(fd);
-	if (!ok)
-		return 0;
-	digest_hex(d, sizeof(d), got);
-	return strcmp(got, sha) == 0;
+	return ok;
 }
 
 /* renderer: the invitation's renderer, verified, in the cache: fetched
@@ -419,11 +410,16 @@ renderer(const struct invitation *inv, const struct conf *c, int ask,
 	return hash_ok(path, inv->sha256) ? 0 : -1;
 }
 
+static int mailcap_seen;	/* a mailcap line for invitations was met */
+
 /* not_ours: mailcap entries invopen does not use: its own (which is
- * there for mail readers) and viewers that are not copiousoutput */
+ * there for mail readers) and viewers that are not copiousoutput. Each
+ * line for invitations passes here first, so one lookup also tells
+ * whether mailcap has any. */
 static int
 not_ours(const struct mailcap_entry *e, const void *arg)
 {
+	mailcap_seen = 1;
 	return mailcap_skip_prog(e, arg) ||
 	    !(e->flags & MAILCAP_COPIOUSOUTPUT);
 }
@@ -465,14 +461,13 @@ viewer(const char *stored, int *offer)
 	q.type = INVITE_TYPE;
 	q.file = stored;
 	q.test_ms = RENDER_MS;
-	if (mailcap_find(&q, &e) != 1) {
-		*offer = 1;
-		return 1;
-	}
 	q.skip = not_ours;
 	q.skip_arg = "invopen";
-	if (mailcap_find(&q, &e) != 1)
+	mailcap_seen = 0;
+	if (mailcap_find(&q, &e) != 1) {
+		*offer = !mailcap_seen;
 		return 1;
+	}
 	if (mailcap_command(e.view, INVITE_TYPE, stored, &c) < 0)
 		return 1;
 	if ((fd = open(stored, O_RDONLY | O_CLOEXEC)) < 0)
@@ -594,7 +589,7 @@ from_check(const struct scan *s, const struct invitation *inv)
 	buf_init(&d, 0);
 	buf_init(&a, 0);
 	if (s->from.len && hdr_mailbox(s->from.data, s->from.len, &d, &a,
-	    &why) == 0 && strcasecmp(a.data, inv->from) != 0)
+	    &why) == 0 && !inv_same_address(a.data, inv->from))
 		warnx("note: the mail is from %s, the invitation from %s",
 		    a.data, inv->from);
 	buf_free(&d);

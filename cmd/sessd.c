@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -271,7 +270,7 @@ peer_presence(struct sess *s, const struct json *o)
 	int r = -1;
 
 	if (o == NULL || pres_from_json(o, &p, &why) < 0 ||
-	    strcasecmp(p.user, s->peer) != 0)
+	    !inv_same_address(p.user, s->peer))
 		return -1;
 	buf_init(&line, PRES_LINE_MAX);
 	if (pres_format(&p, &line) == 0 &&
@@ -393,67 +392,69 @@ peer_line(struct sess *s, const char *p, size_t n)
 	return r;
 }
 
-/* scan: the last sequence numbers sent and received, from the
- * transcript, which sessd writes in one form */
-static void
-scan(struct sess *s)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-	int fd;
-	unsigned long long seq;
-	const char *p;
+/* msg_fn: what each_msg does with one message line: its direction ('>'
+ * sent, '<' received), number and JSON (newline included) */
+typedef void msg_fn(struct sess *, char, unsigned long long, const char *,
+    size_t, unsigned long long);
 
-	if ((fd = dup(s->outfd)) < 0 || (f = fdopen(fd, "r")) == NULL)
-		err(EXIT_FAIL, "%s/out", s->dir);
-	rewind(f);
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (n < RFC3339_LEN + 3 ||
-		    strncmp(line + RFC3339_LEN + 3, "{\"type\":\"msg\",\"seq\":",
-		    20) != 0)
-			continue;
-		p = line + RFC3339_LEN + 23;
-		seq = strtoull(p, NULL, 10);
-		if (line[RFC3339_LEN + 1] == '>' && seq > s->sent)
-			s->sent = seq;
-		else if (line[RFC3339_LEN + 1] == '<' && seq > s->got)
-			s->got = seq;
-	}
-	free(line);
-	fclose(f);
-}
-
-/* resend: the messages sent after the peer's ack, from the transcript,
- * for a resumed session */
+/* each_msg: fn for every message in the transcript, which sessd writes
+ * in one form, "time dir {"type":"msg","seq":N,...}"; arg goes along */
 static void
-resend(struct sess *s, unsigned long long ack)
+each_msg(struct sess *s, msg_fn *fn, unsigned long long arg)
 {
+	static const char head[] = "{\"type\":\"msg\",\"seq\":";
+	const size_t at = RFC3339_LEN + 3;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	FILE *f;
 	int fd;
 
-	if (ack >= s->sent)
-		return;
 	if ((fd = dup(s->outfd)) < 0 || (f = fdopen(fd, "r")) == NULL)
 		err(EXIT_FAIL, "%s/out", s->dir);
 	rewind(f);
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (n < RFC3339_LEN + 3 || line[RFC3339_LEN + 1] != '>' ||
-		    strncmp(line + RFC3339_LEN + 3, "{\"type\":\"msg\",\"seq\":",
-		    20) != 0 ||
-		    strtoull(line + RFC3339_LEN + 23, NULL, 10) <= ack)
-			continue;
-		buf_add(&s->tx, line + RFC3339_LEN + 3,
-		    (size_t)n - RFC3339_LEN - 3);
-	}
+	while ((n = getline(&line, &cap, f)) > 0)
+		if ((size_t)n > at && strncmp(line + at, head,
+		    sizeof(head) - 1) == 0)
+			fn(s, line[RFC3339_LEN + 1], strtoull(line + at +
+			    sizeof(head) - 1, NULL, 10), line + at,
+			    (size_t)n - at, arg);
 	free(line);
 	fclose(f);
 	if (s->tx.err)
 		errx(EXIT_FAIL, "out of memory");
+}
+
+/* last_seq: the last sequence numbers sent and received */
+static void
+last_seq(struct sess *s, char dir, unsigned long long seq, const char *json,
+    size_t n, unsigned long long unused)
+{
+	(void)json;
+	(void)n;
+	(void)unused;
+	if (dir == '>' && seq > s->sent)
+		s->sent = seq;
+	else if (dir == '<' && seq > s->got)
+		s->got = seq;
+}
+
+/* unacked: a message sent after the peer's ack, to send again */
+static void
+unacked(struct sess *s, char dir, unsigned long long seq, const char *json,
+    size_t n, unsigned long long ack)
+{
+	if (dir == '>' && seq > ack)
+		buf_add(&s->tx, json, n);
+}
+
+/* resend: the messages the peer has not acknowledged, for a resumed
+ * session */
+static void
+resend(struct sess *s, unsigned long long ack)
+{
+	if (ack < s->sent)
+		each_msg(s, unacked, ack);
 }
 
 /* open_fifo: the FIFO name in the session directory, made if need be,
@@ -508,7 +509,7 @@ open_dir(struct sess *s, const char *given)
 	    (s->outfd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) < 0)
 		err(EXIT_FAIL, "%s/out", s->dir);
-	scan(s);
+	each_msg(s, last_seq, 0);
 }
 
 /* read_line: one line of at most max bytes from fd within the deadline,
@@ -744,7 +745,7 @@ local_presence(struct sess *s, time_t now)
 	s->pres_st = st;
 	if ((n = afile_read_own(s->presfile, line, sizeof(line) - 1, 022,
 	    &why)) <= 0 || pres_parse(line, (size_t)n, &p, &why) < 0 ||
-	    (s->me[0] && strcasecmp(p.user, s->me) != 0) ||
+	    (s->me[0] && !inv_same_address(p.user, s->me)) ||
 	    p.expires <= now)
 		return;
 	if (line[n - 1] == '\n')

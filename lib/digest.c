@@ -1,6 +1,7 @@
 /* digest: SHA-256 of a file and hex; see digest.h. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <sha2.h>
 
@@ -52,4 +53,22 @@ digest_hex_ok(const char *s)
 {
 	return strlen(s) == DIGEST_HEX_LEN &&
 	    strspn(s, "0123456789abcdef") == DIGEST_HEX_LEN;
+}
+
+int
+digest_own_is(int fd, const char *sha)
+{
+	unsigned char d[DIGEST_LEN];
+	char hex[DIGEST_HEX_LEN + 1];
+	struct stat st;
+	off_t size;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		return 0;
+	if (digest_fd(fd, d, &size) < 0)
+		return -1;
+	digest_hex(d, sizeof(d), hex);
+	return size > 0 && strcmp(hex, sha) == 0;
 }

@@ -20,4 +20,9 @@ void digest_hex(const void *p, size_t n, char *out);
  * the only form hail takes a hash in (no case folding, no prefix), else 0. */
 int digest_hex_ok(const char *s);
 
+/* digest_own_is: 1 if fd is a regular, non-empty file of the effective
+ * user whose SHA-256 is sha (hex), 0 if it is not, -1 with errno set if it
+ * could not be read: the one test of a file kept under its hash. */
+int digest_own_is(int fd, const char *sha);
+
 #endif

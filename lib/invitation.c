@@ -128,8 +128,8 @@ when(const struct json *v, char *out, time_t *t)
 	return 0;
 }
 
-static int
-same_address(const char *a, const char *b)
+int
+inv_same_address(const char *a, const char *b)
 {
 	const char *at = strrchr(a, '@'), *bt = strrchr(b, '@');
 
@@ -173,7 +173,7 @@ fields(const struct json *o, struct invitation *inv)
 		return "no presence";
 	if (pres_from_json(v, &inv->pres, &why) < 0)
 		return why;
-	if (!same_address(inv->pres.user, inv->from))
+	if (!inv_same_address(inv->pres.user, inv->from))
 		return "the presence is not the inviter's";
 	if ((s = json_get(o, "session")) == NULL || s->type != JSON_OBJECT)
 		return "no session";

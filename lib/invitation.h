@@ -52,6 +52,10 @@ int inv_url_ok(const char *u);
  * passes. Returns 0, or -1 if e is not such an endpoint. */
 int inv_endpoint(const char *e, int *tls, char *host, size_t hn,
     unsigned *port);
+/* inv_same_address: 1 if a and b name one mailbox: the same local part
+ * (RFC 5321 leaves its case to the receiving host), the domain in any
+ * case; else 0. */
+int inv_same_address(const char *a, const char *b);
 /* inv_parse: reads s[0..n) as an invitation: strict JSON (lib/json), every
  * field of invitation(5) present where required, of its type and form,
  * the presence the inviter's own, expires after created, a certificate
