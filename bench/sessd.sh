@@ -11,6 +11,7 @@ n=${BENCH_LINES:-1000000}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hail-bench.XXXXXX") || exit 2
 pids=
 trap 'kill $pids 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 1' INT TERM HUP
 cd "$dir" || exit 2
 PATH=$top:$PATH
 port() {
