@@ -126,6 +126,11 @@ event(struct sess *s, const char *what)
 	buf_init(&b, 0);
 	buf_adds(&b, "{\"type\":\"event\",\"what\":");
 	json_put_str(&b, what, strlen(what));
+	if (strncmp(what, "connected", 9) == 0) {
+		/* who the session is with, for the chat front end */
+		buf_adds(&b, ",\"peer\":");
+		json_put_str(&b, s->peer, strlen(s->peer));
+	}
 	buf_addc(&b, '}');
 	record(s, '!', b.data, b.len);
 	buf_free(&b);
@@ -503,6 +508,11 @@ open_dir(struct sess *s, const char *given)
 	if (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0)
 		errx(EXIT_REFUSED, "%s: a session for this invitation is on "
 		    "already", s->dir);
+	/* the lock names the process that holds it: hail-chat ends the
+	 * session through it */
+	if (ftruncate(s->lockfd, 0) < 0 ||
+	    dprintf(s->lockfd, "%ld\n", (long)getpid()) < 0)
+		err(EXIT_FAIL, "%s/lock", s->dir);
 	s->infd = open_fifo(s, "in");
 	s->typefd = open_fifo(s, "typing");
 	if (path_join(path, sizeof(path), s->dir, "out") < 0 ||
