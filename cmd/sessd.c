@@ -482,6 +482,23 @@ open_fifo(struct sess *s, const char *name)
 	return fd;
 }
 
+/* lock_held: the session's lock taken; a moment's wait, for hail-chat
+ * looks whether a session is on by taking it shared for an instant.
+ * Returns 0, or -1 if another session holds it. */
+static int
+lock_held(int fd)
+{
+	const struct timespec ms10 = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		nanosleep(&ms10, NULL);
+	}
+	return -1;
+}
+
 /* open_dir: the session directory, locked (one session per invitation at
  * a time), with in, out and the sequence numbers so far */
 static void
@@ -505,7 +522,7 @@ open_dir(struct sess *s, const char *given)
 	    (s->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 	    0600)) < 0)
 		err(EXIT_FAIL, "%s/lock", s->dir);
-	if (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0)
+	if (lock_held(s->lockfd) < 0)
 		errx(EXIT_REFUSED, "%s: a session for this invitation is on "
 		    "already", s->dir);
 	/* the lock names the process that holds it: hail-chat ends the
