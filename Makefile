@@ -17,11 +17,12 @@ HAIL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -g
 
-BIN = presd invmk invopen invfetch sessd
+BIN = presd invmk invopen invfetch sessd hail-chat
 SCRIPTS = scripts/hail-status scripts/invite scripts/hail-listen \
 	scripts/hail-join
 MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 man/invopen.1 \
-	man/invfetch.1 man/sessd.1 man/hail-listen.1 man/hail-join.1
+	man/invfetch.1 man/sessd.1 man/hail-listen.1 man/hail-join.1 \
+	man/hail-chat.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 # installed in $(PREFIX)/share/hail: unit files, delivery recipes, the
@@ -54,8 +55,8 @@ all: $(BIN)
 	$(CC) $(HAIL_CPPFLAGS) $(HAIL_CFLAGS) -c -o $@ $<
 
 $(LIBOBJ): $(LIBHDR) config.mk Makefile
-cmd/presd.o cmd/invmk.o cmd/invopen.o cmd/sessd.o: $(LIBHDR) config.mk \
-	Makefile
+cmd/presd.o cmd/invmk.o cmd/invopen.o cmd/sessd.o cmd/hail-chat.o: \
+	$(LIBHDR) config.mk Makefile
 
 lib/libhail.a: $(LIBOBJ)
 	rm -f $@
@@ -74,6 +75,9 @@ invopen: cmd/invopen.o lib/libhail.a
 
 sessd: cmd/sessd.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/sessd.o lib/libhail.a $(MD_LIBS)
+
+hail-chat: cmd/hail-chat.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/hail-chat.o lib/libhail.a
 
 # only invfetch links libcurl: invopen, run on every mail, runs it when it
 # needs a renderer rather than pay libcurl's start-up each time
@@ -135,10 +139,10 @@ install: all
 
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite \
-		hail-listen hail-join
+		hail-listen hail-join hail-chat
 	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1 \
 		invite.1 invopen.1 invfetch.1 sessd.1 hail-listen.1 \
-		hail-join.1
+		hail-join.1 hail-chat.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7

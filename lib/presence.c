@@ -1,4 +1,5 @@
 /* presence: the presence line of presence(5); see presence.h. */
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -167,4 +168,81 @@ pres_from_json(const struct json *o, struct presence *p, const char **why)
 		return -1;
 	*why = NULL;
 	return 0;
+}
+
+int
+pres_span(struct buf *out, time_t secs)
+{
+	long long m = secs / 60, h = m / 60, d = h / 24;
+	char t[64];
+
+	if (m < 60)
+		snprintf(t, sizeof(t), "%lld min", m);
+	else if (h < 24 && m % 60 > 0)
+		snprintf(t, sizeof(t), "%lld h %lld min", h, m % 60);
+	else if (h < 24)
+		snprintf(t, sizeof(t), "%lld h", h);
+	else if (h % 24 > 0)
+		snprintf(t, sizeof(t), "%lld day%s %lld h", d, d > 1 ? "s" : "",
+		    h % 24);
+	else
+		snprintf(t, sizeof(t), "%lld day%s", d, d > 1 ? "s" : "");
+	return buf_adds(out, t);
+}
+
+/* clock: the local time of day of t, with its date when t is not today */
+static int
+clock_text(struct buf *out, time_t t, time_t now)
+{
+	struct tm a, b;
+	char s[32];
+
+	if (localtime_r(&t, &a) == NULL || localtime_r(&now, &b) == NULL)
+		return buf_adds(out, "?");
+	strftime(s, sizeof(s), a.tm_year == b.tm_year &&
+	    a.tm_yday == b.tm_yday ? "%H:%M" : "%Y-%m-%d %H:%M", &a);
+	return buf_adds(out, s);
+}
+
+int
+pres_describe(const struct presence *p, const char *who, time_t now,
+    struct buf *out)
+{
+	static const char *const is[] = {
+		[PRES_AVAILABLE] = "is available",
+		[PRES_AWAY] = "is away",
+		[PRES_XA] = "has been away for a long time",
+		[PRES_DND] = "is busy (do not disturb)",
+		[PRES_OFFLINE] = "is offline",
+	};
+	static const char *const was[] = {
+		[PRES_AVAILABLE] = "was available",
+		[PRES_AWAY] = "was away",
+		[PRES_XA] = "had been away for a long time",
+		[PRES_DND] = "was busy (do not disturb)",
+		[PRES_OFFLINE] = "was offline",
+	};
+	int current = p->expires >= now;
+
+	buf_adds(out, who);
+	buf_addc(out, ' ');
+	buf_adds(out, current ? is[p->status] : was[p->status]);
+	if (p->note[0]) {
+		buf_adds(out, ": \"");
+		buf_adds(out, p->note);
+		buf_addc(out, '"');
+	}
+	if (!current) {
+		buf_adds(out, " as of ");
+		clock_text(out, p->time, now);
+	} else if (p->status == PRES_OFFLINE) {
+		buf_adds(out, " since ");
+		clock_text(out, p->since, now);
+	} else if (!p->has_last_input) {
+		buf_adds(out, ", no input seen yet");
+	} else if (now - p->last_input >= 60) {
+		buf_adds(out, ", idle ");
+		pres_span(out, now - p->last_input);
+	}
+	return out->err ? -1 : 0;
 }

@@ -46,4 +46,15 @@ int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
 int pres_from_json(const struct json *o, struct presence *p,
     const char **why);
 
+/* pres_span: appends a number of seconds, 60 or more, as people say it,
+ * rounded down: "6 min", "2 h 5 min", "3 days 4 h". Returns 0 or -1. */
+int pres_span(struct buf *out, time_t secs);
+/* pres_describe: appends p in words, as of now, after who (the person's
+ * name as it is to be shown): "alice is away, idle 6 min", "alice is
+ * available", "alice is busy (do not disturb): \"in a meeting\"", "alice is
+ * offline since 14:02", "alice was away as of 14:02" once p has expired.
+ * Times of day are local (localtime_r). No newline. Returns 0 or -1. */
+int pres_describe(const struct presence *p, const char *who, time_t now,
+    struct buf *out);
+
 #endif

@@ -1,6 +1,7 @@
 /* presence: unit tests of the presence line, made and read
  * (lib/presence.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -528,9 +529,92 @@ test_status(void)
 	    pres_status_parse("xanadu", 2, &out) == 0 && out == PRES_XA);
 }
 
+/* said: what pres_describe says of p at now, or "(failed)" */
+static const char *
+said(const struct presence *p, const char *now)
+{
+	static char text[512];
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (pres_describe(p, "alice", tm(now), &b) < 0 || b.len == 0 ||
+	    b.len >= sizeof(text))
+		snprintf(text, sizeof(text), "(failed)");
+	else
+		memcpy(text, b.data, b.len + 1);
+	buf_free(&b);
+	return text;
+}
+
+static void
+test_describe(void)
+{
+	static const struct {
+		time_t s;
+		const char *text;
+	} spans[] = {
+		{ 60, "1 min" }, { 119, "1 min" }, { 3599, "59 min" },
+		{ 3600, "1 h" }, { 7500, "2 h 5 min" }, { 86399, "23 h 59 min" },
+		{ 86400, "1 day" }, { 2 * 86400 + 3600 + 59, "2 days 1 h" },
+		{ 3 * 86400, "3 days" },
+	};
+	struct presence p, q;
+	struct buf b;
+	size_t i;
+
+	/* local times of day: pinned to UTC here */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	for (i = 0; i < sizeof(spans) / sizeof(spans[0]); i++) {
+		buf_init(&b, 0);
+		CHECK(spans[i].text, pres_span(&b, spans[i].s) == 0 &&
+		    strcmp(b.data, spans[i].text) == 0);
+		buf_free(&b);
+	}
+	full(&p);
+	p.note[0] = '\0';
+	CHECK("pres_describe: away, idle 6 min",
+	    strcmp(said(&p, "2026-11-25T09:06:59Z"),
+	    "alice is away, idle 6 min") == 0);
+	full(&q);
+	CHECK("pres_describe: with its note",
+	    strcmp(said(&q, "2026-11-25T09:06:00Z"),
+	    "alice is away: \"in a meeting\", idle 6 min") == 0);
+	p.status = PRES_AVAILABLE;
+	p.last_input = tm("2026-11-25T09:05:30Z");
+	CHECK("pres_describe: available, input under a minute ago",
+	    strcmp(said(&p, "2026-11-25T09:06:29Z"),
+	    "alice is available") == 0);
+	p.has_last_input = 0;
+	CHECK("pres_describe: no input seen yet",
+	    strcmp(said(&p, "2026-11-25T09:06:29Z"),
+	    "alice is available, no input seen yet") == 0);
+	p.status = PRES_OFFLINE;
+	CHECK("pres_describe: offline since, today",
+	    strcmp(said(&p, "2026-11-25T09:06:29Z"),
+	    "alice is offline since 09:05") == 0);
+	CHECK("pres_describe: offline since, another day",
+	    strcmp(said(&p, "2026-11-26T08:00:00Z"),
+	    "alice was offline as of 2026-11-25 09:05") == 0);
+	p.status = PRES_DND;
+	CHECK("pres_describe: expired: as of its time",
+	    strcmp(said(&p, "2026-11-25T09:10:13Z"),
+	    "alice was busy (do not disturb) as of 09:05") == 0);
+	CHECK("pres_describe: current up to its expiry",
+	    strcmp(said(&p, "2026-11-25T09:10:12Z"),
+	    "alice is busy (do not disturb), no input seen yet") == 0);
+	p.status = PRES_XA;
+	p.has_last_input = 1;
+	p.last_input = tm("2026-11-25T06:00:00Z");
+	CHECK("pres_describe: xa, idle for hours",
+	    strcmp(said(&p, "2026-11-25T09:10:00Z"),
+	    "alice has been away for a long time, idle 3 h 10 min") == 0);
+}
+
 int
 main(void)
 {
+	test_describe();
 	test_format();
 	test_parse();
 	test_parse_bad();

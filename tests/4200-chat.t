@@ -1,0 +1,273 @@
+#!/bin/sh
+# shellcheck disable=SC2154,SC2086 # bgpid: set by tests/lib.sh; $A and $B split into env VAR=... on purpose
+# hail-chat: the terminal front end over a session directory, on both
+# sides of a real session over socat: messages typed and shown, the
+# peer's presence in words as it changes, typing states, text from the
+# peer made harmless and cut short, the end of the session; and on a
+# terminal (a pty): keys, typing states sent, ^D ending the session
+. "$HAIL_TOP/tests/lib.sh"
+
+mkdir a b
+A="env HAIL_CONFIG_DIR=$PWD/a/cfg HAIL_STATE_DIR=$PWD/a/state HAIL_RUNTIME_DIR=$PWD/a/run TZ=UTC"
+B="env HAIL_CONFIG_DIR=$PWD/b/cfg HAIL_STATE_DIR=$PWD/b/state HAIL_RUNTIME_DIR=$PWD/b/run HAIL_CACHE_DIR=$PWD/b/cache MAILCAPS=$PWD/none TZ=UTC"
+mkdir -p a/run b/run
+touch f
+presd -1 -t f -u alice@example.org > a/run/presence
+presd -1 -t f -u bob@example.net > b/run/presence
+
+# session PORT: alice listens, bob stores an invitation to it and dials;
+# sets $id, $inv, $lsn and $dial
+session() {
+	$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+	    -e "tcp://127.0.0.1:$1" < a/run/presence > mail."$1" || return 1
+	$B invopen -q mail."$1" || return 1
+	id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail."$1")
+	inv=$PWD/b/state/invitations/$id.json
+	spawn $A socat TCP-LISTEN:"$1",bind=127.0.0.1,reuseaddr,fork \
+	    EXEC:"sessd -l -u alice@example.org" 2>> a.err
+	lsn=$bgpid
+	wait_port "$1" 5 || return 1
+	spawn $B socat EXEC:"sessd -i $inv" TCP:127.0.0.1:"$1" 2>> b.err
+	dial=$bgpid
+	wait_for 5 test -p "a/state/sessions/$id/in" &&
+	    wait_for 5 test -p "b/state/sessions/$id/in"
+}
+# shows FILE TEXT: 0 once FILE has the line TEXT (waits up to 5 s); a
+# message's time of day, "HH:MM ", is not compared (see "times" below)
+shows() {
+	# shellcheck disable=SC2016 # $1 and $2 are the inner shell's
+	wait_for 5 sh -c 'sed "s/^[0-2][0-9]:[0-5][0-9] //" "$1" |
+	    grep -qxF -- "$2"' sh "$1" "$2"
+}
+# check_shows WHAT FILE TEXT
+check_shows() {
+	if shows "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "no line \"$3\" in: $(cat "$2")"
+	fi
+}
+
+# --- the usage and the errors before a session -------------------------
+$B hail-chat -x > out 2> err
+check_status "an unknown option: usage" 2 $?
+$B hail-chat 'ab/../cd' > out 2> err
+check_status "a directory that does not exist" 3 $?
+$B hail-chat 'x;rm' > out 2> err
+check_status "an id that is not one: usage" 2 $?
+check_eq "said so" "hail-chat: x;rm: not an invitation id" "$(cat err)"
+$B hail-chat > out 2> err
+check_status "no session at all" 3 $?
+check_eq "said so, with what starts one" \
+    "hail-chat: no session yet (hail-join or hail-listen starts one)" \
+    "$(cat err)"
+
+# --- both sides, not on a terminal ------------------------------------
+port=$(free_port)
+session "$port"
+check_status "a session over TCP" 0 $?
+mkfifo a.keys b.keys
+# each chat reads its FIFO; the test holds them open to type (read and
+# write: a FIFO opened so does not wait for the other end)
+# (not through spawn: a command put in the background inside a function
+# would read /dev/null)
+exec 7<> a.keys
+$A hail-chat < a.keys > a.chat 2> a.chat.err &
+achat=$!
+track "$achat"
+exec 8<> b.keys
+$B hail-chat "$id" < b.keys > b.chat 2> b.chat.err &
+bchat=$!
+track "$bchat"
+
+# alice named no session: the one that runs is hers
+echo 'hello alice' >&8
+check_shows "bob's line, as bob's chat shows it" b.chat \
+    "you: hello alice"
+check_shows "bob's line, as alice's chat shows it" a.chat \
+    "bob: hello alice"
+echo 'hi bob' >&7
+check_shows "alice's answer at bob's" b.chat "alice: hi bob"
+
+# presence in words, as it changes
+check_shows "bob sees alice's presence" b.chat "-- alice is available"
+check_shows "alice sees bob's presence" a.chat "-- bob is available"
+li=$(date -u -d '-6 min -10 sec' +%Y-%m-%dT%H:%M:%SZ)
+jq -c --arg li "$li" '.status = "away" | .last_input = $li' a/run/presence \
+    > a/run/p2
+mv a/run/p2 a/run/presence
+check_shows "alice goes away: bob is told how long she has been idle" \
+    b.chat "-- alice is away, idle 6 min"
+jq -c '.status = "dnd" | .note = "in a meeting"' a/run/presence > a/run/p2
+mv a/run/p2 a/run/presence
+check_shows "alice says dnd, with a note" b.chat \
+    "-- alice is busy (do not disturb): \"in a meeting\", idle 6 min"
+sleep 1.2
+check_eq "each change said once, not at every heartbeat" 1 \
+    "$(grep -c 'alice is busy' b.chat)"
+
+# typing states
+echo composing > "a/state/sessions/$id/typing"
+check_shows "alice types: bob sees it" b.chat "-- alice is typing..."
+echo paused > "a/state/sessions/$id/typing"
+check_shows "alice stops: bob sees it" b.chat "-- alice stopped typing"
+
+# what alice sends is shown harmlessly: no escape sequence, no C1 control,
+# no bidi override reaches bob's terminal, and a long line is cut
+printf '\033]0;owned\007 \302\233 31m \342\200\256evil\n' > \
+    "a/state/sessions/$id/in"
+check_shows "controls and escapes from the peer made harmless" b.chat \
+    "alice: ^[]0;owned^G <U+009B> 31m <U+202E>evil"
+check_eq "no ESC, BEL or C1 byte reaches the terminal" "" \
+    "$(tr -d '\n -~' < b.chat)"
+head -c 10000 /dev/zero | tr '\0' 'x' > long
+echo >> long
+cat long > "a/state/sessions/$id/in"
+want="alice: $(head -c 4096 long) [5904 more bytes in the transcript]"
+check_shows "a long message cut at 4096 bytes, and said so" b.chat "$want"
+check_eq "while the transcript holds it whole" 1 \
+    "$(grep -c "\"text\":\"$(head -c 10000 long)\"" "b/state/sessions/$id/out")"
+
+# a second chat on bob's side shows the last messages first
+$B hail-chat "$id" < /dev/null > b2.chat 2>&1 &
+b2=$!
+track "$b2"
+shows b2.chat "you: hello alice"
+check_eq "a chat started later shows what was said before" \
+    "you: hello alice
+alice: hi bob" "$(head -n 2 b2.chat | sed 's/^[0-2][0-9]:[0-5][0-9] //')"
+# each message with its time of day as the transcript has it (TZ is UTC)
+check_eq "each message shown at its time of day" \
+    "$(sed -n 's/^[0-9-]*T\([0-9][0-9]:[0-9][0-9]\).*"text":"hello alice".*/\1/p' \
+    "b/state/sessions/$id/out") you: hello alice" "$(head -n 1 b2.chat)"
+stop_pid "$b2"
+
+# alice's chat leaves on SIGTERM; the session goes on
+stop_pid "$achat"
+check_eq "alice's chat, stopped, says the session goes on" \
+    "-- left; the session goes on" "$(tail -n 1 a.chat)"
+echo 'still there?' >&8
+wait_for 5 grep -q '"text":"still there?"' "a/state/sessions/$id/out"
+check_status "and reaches alice's transcript" 0 $?
+
+# the session ends: bob's chat says so and ends, 0
+stop_pid "$lsn"
+pkill -TERM -f "^sessd -l -u alice@example.org" 2>/dev/null
+if wait_for 10 sh -c "! kill -0 $bchat 2>/dev/null"; then
+	pass "the session over: bob's chat ends"
+else
+	fail "the session over: bob's chat ends" "$(tail -n 3 b.chat)"
+fi
+wait "$bchat"
+check_status "with 0" 0 $?
+check_eq "saying goodbye and the end" "-- alice said goodbye
+-- the session is over" "$(tail -n 2 b.chat)"
+exec 7>&- 8>&-
+check_eq "nothing on stderr at either side" "" \
+    "$(cat a.chat.err b.chat.err)"
+stop_pid "$dial"
+
+# --- on a terminal: keys, typing states, ^D ends the session -----------
+port=$(free_port)
+session "$port"
+check_status "a second session, for the terminal" 0 $?
+cat > onpty.py <<'EOF'
+# onpty.py LOG COMMAND...: runs COMMAND on a pseudo-terminal of 80x24; reads
+# lines of keys (Python string escapes) from stdin, a "sleep N" line
+# pauses; everything the command writes goes to LOG; a command still
+# running 10 s after the keys is killed (status 124)
+import os, pty, select, struct, sys, time, fcntl, termios
+log = open(sys.argv[1], "wb")
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+def drain(t):
+    end = time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                d = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not d:
+                return False
+            log.write(d)
+            log.flush()
+    return True
+drain(0.5)
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    if line.startswith("sleep "):
+        drain(float(line[6:]))
+        continue
+    os.write(fd, line.encode().decode("unicode_escape").encode("latin-1"))
+    drain(0.3)
+end = time.time() + 10
+done, st = 0, 0
+while time.time() < end and done == 0:
+    if not drain(0.2):
+        time.sleep(0.05)
+    done, st = os.waitpid(pid, os.WNOHANG)
+if done == 0:
+    log.write(b"\n[onpty: still running after 10 s: killed]\n")
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    sys.exit(124)
+sys.exit(os.waitstatus_to_exitcode(st))
+EOF
+printf '%s\n' 'hi from a tty\r' 'x' 'sleep 6' '\x15' 'ab\x7f\x1b[Dc\r' \
+    '\x04' | $B python3 onpty.py tty.log hail-chat "$id" > /dev/null 2>&1
+check_status "the chat on a terminal ends with the session, 0" 0 $?
+wait_for 5 grep -q '"text":"hi from a tty"' "a/state/sessions/$id/out"
+check_status "a line typed and sent with Enter" 0 $?
+check_eq "backspace and arrow keys edit the line" 1 \
+    "$(grep -c '"text":"ac"' "a/state/sessions/$id/out")"
+check_eq "the typing states sent as the keys came" \
+    "composing composing paused active composing" \
+    "$(sed -n 's/.* < {"type":"state","state":"\([a-z]*\)"}$/\1/p' \
+    "a/state/sessions/$id/out" | tr '\n' ' ' | sed 's/ $//')"
+check_match "^D: alice hears goodbye" '< \{"type":"bye"\}' \
+    "$(cat "a/state/sessions/$id/out")"
+check_match "the bottom line shows alice's presence" \
+    'alice is busy \(do not disturb\): "in a meeting"' "$(cat tty.log)"
+check_match "and the chat says the session ended" \
+    'the session is over' "$(cat tty.log)"
+stop_pid "$lsn"
+stop_pid "$dial"
+
+# --- hail-join on a terminal: the chat in front, ^D ends it all -------
+port=$(free_port)
+$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.join
+$B invopen -q mail.join
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.join)
+spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+    EXEC:"sessd -l -u alice@example.org" 2>> a.err
+lsn=$bgpid
+wait_port "$port" 5
+printf '%s\n' 'sleep 2' 'joined and talking\r' 'sleep 1' '\x04' |
+    $B python3 onpty.py join.log hail-join "$id" > /dev/null 2>&1
+check_status "hail-join on a terminal: the chat, ended with ^D, 0" 0 $?
+check_match "a line typed in hail-join's chat reaches alice" \
+    '< \{"type":"msg","seq":1,"time":"[^"]+","text":"joined and talking"\}' \
+    "$(cat "a/state/sessions/$id/out")"
+check_match "and bob's goodbye" '< \{"type":"bye"\}' \
+    "$(cat "a/state/sessions/$id/out")"
+check_eq "no sessd left on bob's side" "" \
+    "$(pgrep -f "^sessd -i $PWD/b/state/invitations/$id.json")"
+stop_pid "$lsn"
+
+# nothing listens: the chat does not wait for ever, socat's error is shown
+printf '%s\n' 'sleep 1' | $B python3 onpty.py nojoin.log hail-join "$id" \
+    > /dev/null 2>&1
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	pass "hail-join on a terminal, nothing listening: it fails ($rc)"
+else
+	fail "hail-join on a terminal, nothing listening: it fails"
+fi
+check_match "saying the connection ended first, and why" \
+    'the connection ended first.*Connection refused' \
+    "$(tr -d '\r\n' < nojoin.log)"
