@@ -27,8 +27,9 @@ MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 # installed in $(PREFIX)/share/hail: unit files, delivery recipes, the
 # card renderer
-DATA = scripts/presd.service scripts/hail.procmailrc scripts/hail.mailfilter \
-	renderer/card.jq
+DATA = scripts/presd.service scripts/hail-listen.service \
+	scripts/hail-listen.socket scripts/hail-listen@.service \
+	scripts/hail.procmailrc scripts/hail.mailfilter renderer/card.jq
 
 LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/digest.h lib/hdr.h \
 	lib/hmac.h lib/invitation.h lib/json.h lib/mailcap.h lib/mime.h \
@@ -147,6 +148,7 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7
 	cd $(DESTDIR)$(PREFIX)/share/hail && rm -f presd.service \
+		hail-listen.service hail-listen.socket hail-listen@.service \
 		hail.procmailrc hail.mailfilter card.jq
 	-rmdir $(DESTDIR)$(PREFIX)/share/hail
 

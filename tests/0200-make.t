@@ -36,6 +36,9 @@ check_eq "make install: the files" "/opt/hail/bin/hail-chat
 /opt/hail/bin/presd
 /opt/hail/bin/sessd
 /opt/hail/share/hail/card.jq
+/opt/hail/share/hail/hail-listen.service
+/opt/hail/share/hail/hail-listen.socket
+/opt/hail/share/hail/hail-listen@.service
 /opt/hail/share/hail/hail.mailfilter
 /opt/hail/share/hail/hail.procmailrc
 /opt/hail/share/hail/presd.service
@@ -51,7 +54,8 @@ check_eq "make install: the files" "/opt/hail/bin/hail-chat
 /opt/hail/share/man/man1/sessd.1
 /opt/hail/share/man/man5/invitation.5
 /opt/hail/share/man/man5/presence.5
-/opt/hail/share/man/man7/hail.7" "$(cd root && find . -type f | sed 's/^\.//' | sort)"
+/opt/hail/share/man/man7/hail.7" "$(cd root && find . -type f | sed 's/^\.//' |
+    LC_ALL=C sort)"
 "$PWD/root/opt/hail/bin/presd" -1 -t Makefile > out
 check_jq "the installed presd runs" '.v == 1' out
 check_eq "the installed card.jq renders" "hail invitation from someone" \
