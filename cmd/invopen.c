@@ -84,8 +84,8 @@ struct conf {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: invopen [-dfpq] [-t seconds] [file]\n"
-	    "       invopen [-f] [-t seconds] -r file\n");
+	fprintf(stderr, "usage: invopen [-dfjpq] [-t seconds] [file]\n"
+	    "       invopen [-fj] [-t seconds] -r file\n");
 	exit(EXIT_USAGE);
 }
 
@@ -632,17 +632,20 @@ main(int argc, char *argv[])
 	char config[PATH_MAX], stored[PATH_MAX], prog[PATH_MAX];
 	const char *name = "stdin", *why, *rfile = NULL;
 	int c, fd = 0, pass = 0, quiet = 0, dump = 0, ask = 0, status = 0;
-	int offer = 0;
+	int offer = 0, join = 0;
 	long long cap = TIME_MAX;
 	time_t now;
 
-	while ((c = getopt(argc, argv, "dfpqr:t:")) != -1) {
+	while ((c = getopt(argc, argv, "dfjpqr:t:")) != -1) {
 		switch (c) {
 		case 'd':
 			dump = 1;
 			break;
 		case 'f':
 			ask = 1;
+			break;
+		case 'j':
+			join = 1;
 			break;
 		case 'p':
 			pass = 1;
@@ -664,7 +667,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1 || (pass && dump) || (rfile && (argc || pass || dump ||
-	    quiet)))
+	    quiet)) || (join && (pass || dump || quiet)))
 		usage();
 	signal(SIGALRM, on_alarm);
 	alarm((unsigned)cap);
@@ -754,6 +757,26 @@ main(int argc, char *argv[])
 	}
 	if (offer)
 		offer_mailcap();
+	if (join && status == 0) {
+		/* the user's word: the session, through hail-join, with the
+		 * id inv_parse checked (32 hex digits) */
+		if (fflush(stdout) == EOF)
+			err(EXIT_FAIL, "stdout");
+		alarm(0);
+		signal(SIGPIPE, SIG_DFL);
+		if (!isatty(0) && isatty(1)) {
+			/* the mail came down a pipe (a mail reader's): the
+			 * chat reads the terminal */
+			int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+
+			if (tty >= 0 && dup2(tty, 0) < 0)
+				err(EXIT_FAIL, "/dev/tty");
+			if (tty > 0)
+				close(tty);
+		}
+		execlp("hail-join", "hail-join", inv.id, (char *)NULL);
+		err(EXIT_FAIL, "hail-join");
+	}
 done:
 	inv_free(&inv);
 	buf_free(&s.json);

@@ -228,5 +228,9 @@ def expiry($t):
    | if . == null then empty
      else [{t: "sha256: \(oneline)"}] | lines end),
 
+  # how to join, when the id is one hail-join takes (invopen checked it;
+  # a renderer shown other JSON says only what it was given)
   ($inv.id | text
-   | if . == null then empty else "id: \(oneline)" end)
+   | if . == null then empty
+     elif test("^[0-9a-f]{32}$") then "join: hail-join \(.)"
+     else "id: \(oneline)" end)

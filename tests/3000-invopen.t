@@ -63,7 +63,7 @@ HAIL_CARD=$HAIL_TOP/renderer/card.jq invopen mail > out 2> err
 check_status "the shipped card" 0 $?
 check_eq "the shipped card: its first line" \
     "hail invitation from Alice <alice@example.org>" "$(head -n 1 out)"
-check_match "the shipped card: the id" "^id: $id\$" "$(cat out)"
+check_match "the shipped card: how to join, by the id" "^join: hail-join $id\$" "$(cat out)"
 
 # again, or the same invitation in another encoding: nothing changes
 ino=$(stat -c '%i %Y' "state/invitations/$id.json")

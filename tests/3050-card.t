@@ -28,7 +28,7 @@ head='hail invitation from Alice Example <alice@example.org>
 to bob@example.net, made 5 min ago, expires in 23 h 55 min'
 tail='note: about the release
 session: tls://alice.example.org:7070 (certificate pinned)
-id: 0123456789abcdef0123456789abcdef'
+join: hail-join 0123456789abcdef0123456789abcdef'
 
 # render FILE: the card of the invitation in FILE, into out and err, as
 # invopen runs the renderer: an empty environment, the time as $now
@@ -178,7 +178,7 @@ session: tcp://127.0.0.1:4000 (not encrypted)
 live presence: https://alice.example.org/presence
 renderer: https://r.example.org/card.jq
 sha256: 5d41402abc4b2a76b9719d911017c592b9719d911017c5925d41402abc4b2a76
-id: 0123456789abcdef0123456789abcdef"
+join: hail-join 0123456789abcdef0123456789abcdef"
 
 card "a long note is wrapped, its own lines kept and indented" \
     '.note = "Could we go through the release notes before Friday? " +
@@ -191,7 +191,7 @@ note: Could we go through the release notes before Friday? I would like
 
   Alice
 session: tls://alice.example.org:7070 (certificate pinned)
-id: 0123456789abcdef0123456789abcdef"
+join: hail-join 0123456789abcdef0123456789abcdef"
 
 card "a note of blank lines and blanks: no blank at a line's end" \
     '.note = "\n  \nend "' "$head
@@ -200,7 +200,7 @@ note:
 
   end
 session: tls://alice.example.org:7070 (certificate pinned)
-id: 0123456789abcdef0123456789abcdef"
+join: hail-join 0123456789abcdef0123456789abcdef"
 
 card "a long name: broken between words" \
     '.from_name = "Alice Margaret Example-Longfellow of the Release Team"' \

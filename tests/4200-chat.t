@@ -9,7 +9,7 @@
 
 mkdir a b
 A="env HAIL_CONFIG_DIR=$PWD/a/cfg HAIL_STATE_DIR=$PWD/a/state HAIL_RUNTIME_DIR=$PWD/a/run TZ=UTC"
-B="env HAIL_CONFIG_DIR=$PWD/b/cfg HAIL_STATE_DIR=$PWD/b/state HAIL_RUNTIME_DIR=$PWD/b/run HAIL_CACHE_DIR=$PWD/b/cache MAILCAPS=$PWD/none TZ=UTC"
+B="env HAIL_CONFIG_DIR=$PWD/b/cfg HAIL_STATE_DIR=$PWD/b/state HAIL_RUNTIME_DIR=$PWD/b/run HAIL_CACHE_DIR=$PWD/b/cache MAILCAPS=$PWD/none HAIL_CARD=$HAIL_TOP/renderer/card.jq TZ=UTC"
 mkdir -p a/run b/run
 touch f
 presd -1 -t f -u alice@example.org > a/run/presence
@@ -271,3 +271,31 @@ fi
 check_match "saying the connection ended first, and why" \
     'the connection ended first.*Connection refused' \
     "$(tr -d '\r\n' < nojoin.log)"
+
+# --- invopen -j: the card, then the session; from a file and from a pipe
+port=$(free_port)
+$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.j
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.j)
+spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+    EXEC:"sessd -l -u alice@example.org" 2>> a.err
+lsn=$bgpid
+wait_port "$port" 5
+printf '%s\n' 'sleep 2' 'from invopen -j\r' 'sleep 1' '\x04' |
+    $B python3 onpty.py j.log invopen -j mail.j > /dev/null 2>&1
+check_status "invopen -j on a terminal: shown, joined, ended with ^D" 0 $?
+check_match "the card first, naming how to join" \
+    "join: hail-join $id" "$(tr -d '\r' < j.log)"
+check_match "then the chat: the line typed reaches alice" \
+    '< \{"type":"msg","seq":1,"time":"[^"]+","text":"from invopen -j"\}' \
+    "$(cat "a/state/sessions/$id/out")"
+# a mail reader pipes the mail: the chat reads the terminal
+printf '%s\n' 'sleep 2' 'through a pipe\r' 'sleep 1' '\x04' |
+    $B python3 onpty.py jp.log sh -c 'invopen -j < mail.j' > /dev/null 2>&1
+check_status "invopen -j with the mail on a pipe (resumed session), 0" 0 $?
+check_match "the chat read the terminal: the line reaches alice" \
+    '< \{"type":"msg","seq":2,"time":"[^"]+","text":"through a pipe"\}' \
+    "$(cat "a/state/sessions/$id/out")"
+stop_pid "$lsn"
+$B invopen -j -q mail.j 2> err
+check_status "invopen -j with -q: usage" 2 $?
