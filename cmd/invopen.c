@@ -562,22 +562,21 @@ store(const struct invitation *inv, struct buf *json, char *path,
 		json->len--;
 	if (buf_addc(json, '\n') < 0)
 		errx(EXIT_FAIL, "out of memory");
-	k = afile_read_own(path, old, sizeof(old) - 1, 077, &why);
-	if (k >= 0) {
-		if ((size_t)k == json->len && memcmp(old, json->data, json->len)
-		    == 0)
-			return 0;
-		warnx("%s: an invitation with this id is stored already, and "
-		    "it is different: the first one is kept", path);
-		return -1;
-	}
-	if (errno != ENOENT)
-		errx(EXIT_FAIL, "%s: %s", path, why);
 	if (afile_mkdirs(dir, 0700) < 0)
 		err(EXIT_FAIL, "%s", dir);
-	if (afile_write(path, json->data, json->len, 0600) < 0)
+	/* made only if no other is there, even one a concurrent delivery
+	 * of the same id made a moment ago */
+	if (afile_create(path, json->data, json->len, 0600) == 0)
+		return 0;
+	if (errno != EEXIST)
 		err(EXIT_FAIL, "%s", path);
-	return 0;
+	if ((k = afile_read_own(path, old, sizeof(old) - 1, 077, &why)) < 0)
+		errx(EXIT_FAIL, "%s: %s", path, why);
+	if ((size_t)k == json->len && memcmp(old, json->data, json->len) == 0)
+		return 0;
+	warnx("%s: an invitation with this id is stored already, and it is "
+	    "different: the first one is kept", path);
+	return -1;
 }
 
 static void

@@ -140,8 +140,9 @@ afile_syncdir(const char *dir)
 	}
 }
 
-int
-afile_write(const char *path, const void *data, size_t n, mode_t mode)
+/* put: afile_write, or afile_create when excl */
+static int
+put(const char *path, const void *data, size_t n, mode_t mode, int excl)
 {
 	char tmp[4096], dir[4096];
 	const char *base;
@@ -167,9 +168,15 @@ afile_write(const char *path, const void *data, size_t n, mode_t mode)
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, path) < 0)
+	if (excl) {
+		/* link fails if path exists: of two writers, one wins */
+		if (link(tmp, path) < 0)
+			goto fail;
+		unlink(tmp);
+	} else if (rename(tmp, path) < 0) {
 		goto fail;
-	afile_syncdir(dir);	/* the rename itself, durable */
+	}
+	afile_syncdir(dir);	/* the rename or link itself, durable */
 	return 0;
 fail:
 	e = errno;
@@ -178,6 +185,18 @@ fail:
 	unlink(tmp);
 	errno = e;
 	return -1;
+}
+
+int
+afile_write(const char *path, const void *data, size_t n, mode_t mode)
+{
+	return put(path, data, n, mode, 0);
+}
+
+int
+afile_create(const char *path, const void *data, size_t n, mode_t mode)
+{
+	return put(path, data, n, mode, 1);
 }
 
 int

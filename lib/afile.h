@@ -12,6 +12,11 @@
  * failure returns -1 with errno set, the temporary file removed and path
  * untouched; otherwise 0. */
 int afile_write(const char *path, const void *data, size_t n, mode_t mode);
+/* afile_create: as afile_write, but path is made only if it does not
+ * exist (link(2), not rename(2)): -1 with errno EEXIST if it does, even
+ * when another process made it a moment before. */
+int afile_create(const char *path, const void *data, size_t n,
+    mode_t mode);
 /* afile_write_all: writes all n bytes to fd, retrying short writes and
  * EINTR; returns 0, or -1 with errno set. */
 int afile_write_all(int fd, const void *data, size_t n);

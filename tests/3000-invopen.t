@@ -87,6 +87,30 @@ check_match "another invitation with a stored one's id: said" \
 check_eq "another invitation with a stored one's id: the first kept" "$ino" \
     "$(stat -c '%i %Y' "state/invitations/$id.json")"
 
+# two different invitations with one id delivered at once, many times:
+# one is stored whole, every delivery of it succeeds and every one of the
+# other fails; no temporary file is left
+jq -c '.id = "00112233445566778899aabbccddeeff"' inv.json > race1.json
+jq -c '.id = "00112233445566778899aabbccddeeff" | .note = "other"' \
+    inv.json > race2.json
+mkmail plain race1.json > m.race1
+mkmail plain race2.json > m.race2
+i=0
+while [ "$i" -lt 20 ]; do
+	{ invopen -q m.race1 2> /dev/null; echo "1 $?" > "race.$i.a"; } &
+	{ invopen -q m.race2 2> /dev/null; echo "2 $?" > "race.$i.b"; } &
+	i=$((i + 1))
+done
+wait
+won=$(jq -r 'if .note == "other" then 2 else 1 end' \
+    state/invitations/00112233445566778899aabbccddeeff.json)
+lost=$((3 - won))
+check_eq "deliveries at once: the stored one's all succeed, the other's all fail" \
+    "$(printf '20 %s 0\n20 %s 3\n' "$won" "$lost" | sort)" \
+    "$(cat race.*.a race.*.b | sort | uniq -c | sed 's/^ *//')"
+check_eq "deliveries at once: no temporary file left" "" \
+    "$(find state/invitations -name '.*')"
+
 # mailcap: invopen's own line is for mail readers, not used here; the
 # user's own copiousoutput viewer is, with the file or on its stdin, when
 # its test passes; a failing one leaves the card to show it
