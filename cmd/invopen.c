@@ -728,8 +728,17 @@ main(int argc, char *argv[])
 		goto done;
 	}
 	if (dump) {
-		if (afile_write_all(1, s.json.data, s.json.len) < 0)
+		/* the JSON as it came; on a terminal its unknown keys' raw
+		 * C1 controls and bidi overrides made harmless too */
+		struct buf safe;
+
+		buf_init(&safe, 0);
+		if (isatty(1) && term_safe(&safe, s.json.data, s.json.len) < 0)
+			errx(EXIT_FAIL, "out of memory");
+		if (afile_write_all(1, safe.len ? safe.data : s.json.data,
+		    safe.len ? safe.len : s.json.len) < 0)
 			err(EXIT_FAIL, "stdout");
+		buf_free(&safe);
 		goto done;
 	}
 	if (!rfile)

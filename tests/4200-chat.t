@@ -299,3 +299,16 @@ check_match "the chat read the terminal: the line reaches alice" \
 stop_pid "$lsn"
 $B invopen -j -q mail.j 2> err
 check_status "invopen -j with -q: usage" 2 $?
+
+# --- invopen -d on a terminal: raw C1 and bidi controls made harmless --
+$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+    -e "tcp://127.0.0.1:7070" < a/run/presence > mail.d
+$B invopen -d mail.d | jq -c '.x = "a\u0085b\u202ec"' > odd.json
+python3 "$HAIL_TOP/tests/tools/mkmail.py" plain odd.json > mail.odd
+$B invopen -d mail.odd > piped.json
+check_eq "invopen -d down a pipe: the JSON as the mail held it" \
+    "$(cat odd.json)" "$(cat piped.json)"
+printf 'sleep 0.5\n' | $B python3 onpty.py d.log invopen -d mail.odd \
+    > /dev/null 2>&1
+check_match "invopen -d on a terminal: C1 and bidi controls shown as code points" \
+    '"x":"a<U\+0085>b<U\+202E>c"' "$(cat d.log)"
