@@ -63,7 +63,7 @@ struct chat {
 	struct buf said;	/* the presence last printed (not a tty) */
 	char typing[16];	/* the peer's typing state */
 	int was_on;		/* a session was seen running */
-	int ending;		/* the user asked for the end */
+	time_t ending;		/* when the user asked for the end, or 0 */
 	int shown;		/* the two bottom lines are on the screen */
 	time_t drawn;		/* when the bottom lines were last drawn */
 	char *hist[HISTORY];	/* messages from before the start */
@@ -77,7 +77,7 @@ static volatile sig_atomic_t stop_sig;
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: hail-chat [-n] [-p pid] [id | dir]\n");
+	fprintf(stderr, "usage: hail-chat [-en] [-p pid] [id | dir]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -578,8 +578,10 @@ end_session(struct chat *c)
 {
 	long pid = running(c);
 
-	if (pid > 1 && kill((pid_t)pid, SIGTERM) == 0) {
-		c->ending = 1;
+	if (c->ending) {
+		note(c, "ending the session already");
+	} else if (pid > 1 && kill((pid_t)pid, SIGTERM) == 0) {
+		c->ending = time(NULL);
 		note(c, "ending the session");
 	} else {
 		note(c, "no session is running");
@@ -751,7 +753,8 @@ main(int argc, char *argv[])
 	unsigned char keys[256];
 	long on, watch = 0;
 	ssize_t n, i;
-	int opt, leaving = 0, quiet = 0;
+	int opt, leaving = 0, quiet = 0, end_too = 0;
+	time_t given_up = 0;
 	char *end;
 
 	memset(&c, 0, sizeof(c));
@@ -760,8 +763,11 @@ main(int argc, char *argv[])
 	buf_init(&c.part, 0);
 	buf_init(&c.line, 0);
 	buf_init(&c.said, 0);
-	while ((opt = getopt(argc, argv, "np:")) != -1) {
+	while ((opt = getopt(argc, argv, "enp:")) != -1) {
 		switch (opt) {
+		case 'e':		/* leaving ends the session */
+			end_too = 1;
+			break;
 		case 'n':
 			quiet = 1;	/* no history */
 			break;
@@ -834,7 +840,15 @@ main(int argc, char *argv[])
 	if (!(c.was_on = running(&c) != 0))
 		note(&c, "waiting for the session to start");
 
-	while (!stop_sig && !leaving) {
+	for (;;) {
+		if ((stop_sig || leaving) && (!end_too || !running(&c) ||
+		    (given_up && time(NULL) > given_up + 5)))
+			break;
+		if ((stop_sig || leaving) && !given_up) {
+			/* -e: leaving ends the session, within 5 s */
+			given_up = time(NULL);
+			end_session(&c);
+		}
 		pfd.fd = 0;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
@@ -875,6 +889,7 @@ main(int argc, char *argv[])
 	}
 	if (c.tty && c.mystate)
 		typing(&c, "gone");
-	leave(&c, c.ending ? NULL : "left; the session goes on");
+	leave(&c, given_up && running(&c) ? "the session did not end in "
+	    "time" : c.ending ? NULL : "left; the session goes on");
 	return 0;
 }

@@ -312,3 +312,22 @@ printf 'sleep 0.5\n' | $B python3 onpty.py d.log invopen -d mail.odd \
     > /dev/null 2>&1
 check_match "invopen -d on a terminal: C1 and bidi controls shown as code points" \
     '"x":"a<U\+0085>b<U\+202E>c"' "$(cat d.log)"
+
+# --- hail-join on a terminal, left with ^C: the session ends with a bye
+port=$(free_port)
+$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.c
+$B invopen -q mail.c
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.c)
+spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+    EXEC:"sessd -l -u alice@example.org" 2>> a.err
+lsn=$bgpid
+wait_port "$port" 5
+printf '%s\n' 'sleep 2' 'bye now\r' 'sleep 1' '\x03' |
+    $B python3 onpty.py c.log hail-join "$id" > /dev/null 2>&1
+check_status "hail-join left with ^C: 0" 0 $?
+wait_for 5 grep -q ' < {"type":"bye"}' "a/state/sessions/$id/out"
+check_status "alice hears bob's goodbye, not a lost connection" 0 $?
+check_eq "and does not record him offline" "" \
+    "$(grep -c '"offline' "a/state/sessions/$id/out" | sed 's/^0$//')"
+stop_pid "$lsn"
