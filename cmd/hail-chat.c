@@ -852,7 +852,9 @@ main(int argc, char *argv[])
 		pfd.fd = 0;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, c.in_eof ? 0 : 1, TICK_MS) < 0 &&
+		/* lines from a script wait for the session; keys do not */
+		if (poll(&pfd, c.in_eof || (!c.tty && !c.was_on) ? 0 : 1,
+		    TICK_MS) < 0 &&
 		    errno != EINTR)
 			err(EXIT_FAIL, "poll");
 		if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {

@@ -331,3 +331,50 @@ check_status "alice hears bob's goodbye, not a lost connection" 0 $?
 check_eq "and does not record him offline" "" \
     "$(grep -c '"offline' "a/state/sessions/$id/out" | sed 's/^0$//')"
 stop_pid "$lsn"
+
+# --- the EXAMPLES of hail-chat(1) and hail-join(1), as written ---------
+check_eq "hail-chat(1) EXAMPLES: the commands" \
+    "hail-join -b 0123456789abcdef0123456789abcdef &
+hail-chat 0123456789abcdef0123456789abcdef
+hail-chat" "$(examples hail-chat.1)"
+check_eq "hail-join(1) EXAMPLES: the commands" \
+    "hail-join 0123456789abcdef0123456789abcdef
+hail-join -b 0123456789abcdef0123456789abcdef &
+echo hello > ~/.local/state/hail/sessions/0123456789abcdef0123456789abcdef/in" \
+    "$(examples hail-join.1)"
+# run with a real invitation's id, bob's home holding his state
+port=$(free_port)
+$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.ex
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.ex)
+H="env -u XDG_STATE_HOME -u XDG_CONFIG_HOME -u XDG_RUNTIME_DIR HOME=$PWD/bh HAIL_CARD=$HAIL_TOP/renderer/card.jq MAILCAPS=$PWD/none"
+mkdir bh
+$H invopen -q mail.ex
+check_status "bob, by his home directory, stores the invitation" 0 $?
+spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+    EXEC:"sessd -l -u alice@example.org" 2>> a.err
+lsn=$bgpid
+wait_port "$port" 5
+ex=$(examples hail-chat.1 | sed -n 1p | sed "s/0123456789abcdef0123456789abcdef/$id/; s/ &\$//")
+spawn $H $ex 2> ex.join.err
+exjoin=$bgpid
+ex=$(examples hail-chat.1 | sed -n 2p | sed "s/0123456789abcdef0123456789abcdef/$id/")
+echo 'from the example' | $H $ex > ex.chat 2>&1 &
+exchat=$!
+track "$exchat"
+wait_for 5 grep -q '"text":"from the example"' "a/state/sessions/$id/out"
+check_status "hail-chat(1)'s example: the line reaches alice" 0 $?
+ex=$(examples hail-join.1 | sed -n 3p | sed "s/0123456789abcdef0123456789abcdef/$id/; s|~|$PWD/bh|")
+sh -c "$ex"
+wait_for 5 grep -q '"text":"hello"' "a/state/sessions/$id/out"
+check_status "hail-join(1)'s example: hello reaches alice" 0 $?
+stop_pid "$lsn"
+pkill -TERM -f "^sessd -l -u alice@example.org" 2>/dev/null
+wait_for 10 sh -c "! kill -0 $exchat 2>/dev/null"
+check_eq "the example's chat showed both lines, then the end" "you: from the example
+you: hello
+-- alice said goodbye
+-- the session is over" "$(grep -v '^-- \(alice is\|connected\|waiting\)' ex.chat |
+    sed 's/^[0-2][0-9]:[0-5][0-9] //')"
+wait_for 5 sh -c "! kill -0 $exjoin 2>/dev/null"
+check_status "the example's hail-join -b ends with the session" 0 $?
