@@ -29,6 +29,7 @@
 #include "../lib/afile.h"
 #include "../lib/buf.h"
 #include "../lib/json.h"
+#include "../lib/ledit.h"
 #include "../lib/paths.h"
 #include "../lib/presence.h"
 #include "../lib/rfc3339.h"
@@ -51,8 +52,8 @@ struct chat {
 	int infd, typefd;	/* the FIFOs, -1 until a line is sent */
 	int tty;		/* stdin and stdout are a terminal */
 	int in_eof;
-	struct buf line;	/* the line being typed */
-	int esc;		/* inside an escape sequence from the keys */
+	struct ledit ed;	/* the line being typed, on a terminal */
+	struct buf line;	/* a line read, elsewhere */
 	const char *mystate;	/* the typing state last sent */
 	time_t last_key;
 	char addr[PRES_USER_MAX + 1];	/* the peer's address, "" unknown */
@@ -187,7 +188,8 @@ bottom(struct chat *c)
 	buf_add(&b, s.data, fit(&s, cols - 1));
 	buf_adds(&b, "\033[m\r\n> ");
 	buf_reset(&s);
-	term_safe(&s, c->line.data ? c->line.data : "", c->line.len);
+	term_safe(&s, c->ed.line.data ? c->ed.line.data : "",
+	    c->ed.line.len);
 	for (n = s.len; n > 0; n--)
 		if (((unsigned char)s.data[n - 1] & 0xc0) != 0x80 &&
 		    ++w >= cols - 3) {
@@ -592,66 +594,30 @@ end_session(struct chat *c)
 static int
 key(struct chat *c, unsigned char k)
 {
-	size_t n;
-
-	if (c->esc) {
-		/* ESC [ ... final, or ESC O x, or ESC x: dropped whole */
-		if (c->esc == 1 && (k == '[' || k == 'O'))
-			c->esc = 2;
-		else if (c->esc == 1 || (k >= 0x40 && k <= 0x7e))
-			c->esc = 0;
+	switch (ledit_key(&c->ed, k)) {
+	case LE_NONE:
 		return 0;
-	}
-	c->last_key = time(NULL);
-	switch (k) {
-	case 3:			/* ^C: leave, the session goes on */
+	case LE_INTR:		/* leave; the session goes on (but -e) */
 		return 1;
-	case 4:			/* ^D on an empty line: end the session */
-		if (c->line.len == 0)
+	case LE_EOF:		/* on an empty line: end the session */
+		if (c->ed.line.len == 0)
 			end_session(c);
 		return 0;
-	case '\r':
-	case '\n':
-		send_line(c, c->line.data, c->line.len);
-		buf_reset(&c->line);
+	case LE_ENTER:
+		send_line(c, c->ed.line.data, c->ed.line.len);
+		ledit_clear(&c->ed);
 		break;
-	case 0x7f:
-	case 8:
-		n = c->line.len;
-		while (n > 0 && ((unsigned char)c->line.data[--n] & 0xc0) ==
-		    0x80)
-			;
-		buf_truncate(&c->line, n);
-		break;
-	case 0x15:		/* ^U */
-		buf_reset(&c->line);
-		break;
-	case 0x17:		/* ^W: the last word */
-		n = c->line.len;
-		while (n > 0 && c->line.data[n - 1] == ' ')
-			n--;
-		while (n > 0 && c->line.data[n - 1] != ' ')
-			n--;
-		buf_truncate(&c->line, n);
-		break;
-	case 0x0c:		/* ^L */
+	case LE_REDRAW:
 		c->shown = 0;
 		puts_("\033[H\033[2J");
 		break;
-	case 0x1b:
-		c->esc = 1;
-		return 0;
-	case '\t':
-		k = ' ';
-		/* FALLTHROUGH */
-	default:
-		if (k < 0x20 || c->line.len >= LINE_MAX_IN)
-			return 0;
-		buf_addc(&c->line, k);
-		if (c->line.err)
-			errx(EXIT_FAIL, "out of memory");
+	case LE_ERROR:
+		errx(EXIT_FAIL, "out of memory");
+	case LE_EDITED:
+		break;
 	}
-	typing(c, c->line.len ? "composing" : "active");
+	c->last_key = time(NULL);
+	typing(c, c->ed.line.len ? "composing" : "active");
 	bottom(c);
 	return 0;
 }
@@ -762,6 +728,7 @@ main(int argc, char *argv[])
 	c.typing[0] = '\0';
 	buf_init(&c.part, 0);
 	buf_init(&c.line, 0);
+	ledit_init(&c.ed, LINE_MAX_IN);
 	buf_init(&c.said, 0);
 	while ((opt = getopt(argc, argv, "enp:")) != -1) {
 		switch (opt) {
