@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -977,15 +978,56 @@ loop(struct sess *s, int keepalive)
 	}
 }
 
+static pid_t presd_pid;
+
+static void
+stop_presd(void)
+{
+	if (presd_pid > 0 && kill(presd_pid, SIGTERM) == 0)
+		waitpid(presd_pid, NULL, 0);
+	presd_pid = 0;
+}
+
+/* start_presd: no presd keeps the user's latest line: one of sessd's own
+ * does, in the session directory, for as long as the session runs */
+static void
+start_presd(struct sess *s, char *path, size_t size)
+{
+	int fd;
+
+	if (path_join(path, size, s->dir, "presence") < 0)
+		return;
+	if ((presd_pid = fork()) < 0) {
+		warn("presd");
+		return;
+	}
+	if (presd_pid == 0) {
+		/* not the peer's connection: /dev/null in its place */
+		if ((fd = open("/dev/null", O_RDWR)) < 0 || dup2(fd, 0) < 0 ||
+		    dup2(fd, 1) < 0)
+			_exit(127);
+		if (s->me[0])
+			execlp("presd", "presd", "-o", path, "-u", s->me,
+			    (char *)NULL);
+		else
+			execlp("presd", "presd", "-o", path, (char *)NULL);
+		warn("presd");
+		_exit(127);
+	}
+	atexit(stop_presd);
+	s->presfile = path;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct sess s;
 	struct sigaction sa;
 	const char *inv = NULL, *dir = NULL, *why;
-	char rt[PATH_MAX], pres[PATH_MAX];
+	char rt[PATH_MAX], pres[PATH_MAX], own[PATH_MAX];
 	long long keep = KEEPALIVE;
-	int c;
+	struct stat st;
+	int c, given = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.outfd = s.infd = s.typefd = s.lockfd = -1;
@@ -1009,6 +1051,7 @@ main(int argc, char *argv[])
 			break;
 		case 'o':
 			s.presfile = optarg;
+			given = 1;
 			break;
 		case 'u':
 			if (strlen(optarg) > MIMEW_ADDR_MAX ||
@@ -1044,6 +1087,8 @@ main(int argc, char *argv[])
 		listen_hello(&s, dir);
 	else
 		dial_hello(&s, inv, dir);
+	if (!given && (s.presfile == NULL || stat(s.presfile, &st) < 0))
+		start_presd(&s, own, sizeof(own));
 	loop(&s, (int)keep);
 	return EXIT_FAIL;
 }

@@ -378,3 +378,37 @@ you: hello
     sed 's/^[0-2][0-9]:[0-5][0-9] //')"
 wait_for 5 sh -c "! kill -0 $exjoin 2>/dev/null"
 check_status "the example's hail-join -b ends with the session" 0 $?
+
+# --- no presd running on bob's side: sessd starts its own --------------
+port=$(free_port)
+$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
+    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.p
+$B invopen -q mail.p
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.p)
+spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+    EXEC:"sessd -l -u alice@example.org" 2>> a.err
+lsn=$bgpid
+wait_port "$port" 5
+# (presd finds bob's terminals in utmp: here one, /dev/null, as this
+# machine may have no utmp at all)
+mkutmp utmp.b "$(id -un):null"
+C="env HAIL_CONFIG_DIR=$PWD/b/cfg HAIL_STATE_DIR=$PWD/b/state HAIL_RUNTIME_DIR=$PWD/b/none HAIL_UTMP=$PWD/utmp.b"
+spawn $C socat EXEC:"sessd -i $PWD/b/state/invitations/$id.json" \
+    TCP:127.0.0.1:"$port" 2>> b.err
+dial=$bgpid
+if wait_for 10 test -s "a/state/sessions/$id/peer"; then
+	pass "no presd on bob's side: his presence reaches alice all the same"
+else
+	fail "no presd on bob's side: his presence reaches alice" "$(cat b.err)"
+fi
+check_jq "from a presd sessd started, for bob" '.user == "bob@example.net"' \
+    "a/state/sessions/$id/peer"
+check_jq "which keeps its line in bob's session directory" \
+    '.user == "bob@example.net"' "b/state/sessions/$id/presence"
+check_eq "one presd, sessd's child" 1 \
+    "$(pgrep -f "^presd -o $PWD/b/state/sessions/$id/presence" | wc -l)"
+pkill -TERM -f "^sessd -i $PWD/b/state/invitations/$id.json"
+wait_for 5 sh -c "! pgrep -f '^presd -o $PWD/b/state/sessions/$id/presence'"
+check_status "the session over: sessd's presd stopped with it" 0 $?
+stop_pid "$lsn"
+stop_pid "$dial"
