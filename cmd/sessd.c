@@ -220,8 +220,9 @@ drain(struct sess *s)
 	}
 }
 
-/* msg_line: the canonical message line for seq, time t, text */
-static void
+/* msg_line: the canonical message line for seq, time t, text; -1 if
+ * the text is not UTF-8 (json_put_str refuses it) or memory ran out */
+static int
 msg_line(struct buf *b, unsigned long long seq, const char *t,
     const char *text, size_t n)
 {
@@ -232,8 +233,10 @@ msg_line(struct buf *b, unsigned long long seq, const char *t,
 	buf_adds(b, "\"time\":\"");
 	buf_adds(b, t);
 	buf_adds(b, "\",\"text\":");
-	json_put_str(b, text, n);
+	if (json_put_str(b, text, n) < 0)
+		return -1;
 	buf_addc(b, '}');
+	return b->err ? -1 : 0;
 }
 
 /* local_line: a line written to in: a message */
@@ -252,9 +255,9 @@ local_line(struct sess *s, const char *p, size_t n)
 	}
 	buf_init(&b, 0);
 	now_text(t);
-	msg_line(&b, s->sent + 1, t, p, n);
-	if (b.err) {
-		/* invalid UTF-8: json_put_str refused it */
+	if (msg_line(&b, s->sent + 1, t, p, n) < 0) {
+		if (b.err)
+			errx(EXIT_FAIL, "out of memory");
 		warnx("%s/in: a line that is not UTF-8: not sent", s->dir);
 		buf_free(&b);
 		return;

@@ -66,6 +66,21 @@ check_match "TCP: the transcript says when and which way" \
 check_eq "TCP: the transcript holds no token" "" \
     "$(grep -h token "a/state/sessions/$id/out" "b/state/sessions/$id/out")"
 
+# a line written to in that is not UTF-8 is not sent, and said so; the
+# next line is, with the next number
+printf '\377\376\ncuatro\n' > "b/state/sessions/$id/in"
+wait_for 5 grep -q '"text":"cuatro"' "a/state/sessions/$id/out"
+check_eq "TCP: a line of in that is not UTF-8 is not sent, the next is" \
+    "uno
+dos
+tres
+cuatro" "$(received a)"
+check_match "TCP: the line that is not UTF-8 is named on standard error" \
+    "in: a line that is not UTF-8: not sent" "$(cat b.err)"
+check_eq "TCP: no message is missing after it" "" \
+    "$(grep -h 'a message is missing\|"text":}' \
+    "a/state/sessions/$id/out" "b/state/sessions/$id/out")"
+
 # typing states, written to the typing FIFO, reach the other side
 echo composing > "b/state/sessions/$id/typing"
 if wait_for 5 grep -q ' < {"type":"state","state":"composing"}' \
