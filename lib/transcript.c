@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -37,12 +38,48 @@ tr_init(struct transcript *tr)
 	tr->stamp[0] = '\0';
 }
 
+/* whole_lines: cuts off the end of the file fd that follows its last
+ * newline, if anything does */
+static int
+whole_lines(int fd)
+{
+	char chunk[4096];
+	struct stat st;
+	off_t at, keep = 0;
+	ssize_t n, i;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	for (at = st.st_size; at > 0 && keep == 0; at -= n) {
+		n = at < (off_t)sizeof(chunk) ? (ssize_t)at :
+		    (ssize_t)sizeof(chunk);
+		if (pread(fd, chunk, (size_t)n, at - n) != n)
+			return -1;
+		for (i = n; i > 0 && keep == 0; i--)
+			if (chunk[i - 1] == '\n')
+				keep = at - n + i;
+	}
+	if (keep == st.st_size)
+		return 0;
+	return ftruncate(fd, keep) < 0 || fsync(fd) < 0 ? -1 : 0;
+}
+
 int
 tr_open(struct transcript *tr, const char *path)
 {
-	tr->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	return tr->fd < 0 ? -1 : 0;
+	int e;
+
+	if ((tr->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0)
+		return -1;
+	if (whole_lines(tr->fd) < 0) {
+		e = errno;
+		close(tr->fd);
+		tr->fd = -1;
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 const char *
@@ -168,8 +205,8 @@ tr_each_msg(struct transcript *tr, tr_msg_fn *fn, void *arg)
 	}
 	rewind(f);
 	while ((n = getline(&line, &cap, f)) > 0)
-		if ((size_t)n > TR_HEAD && strncmp(line + TR_HEAD, head,
-		    sizeof(head) - 1) == 0)
+		if ((size_t)n > TR_HEAD && line[n - 1] == '\n' &&
+		    strncmp(line + TR_HEAD, head, sizeof(head) - 1) == 0)
 			fn(arg, line[RFC3339_LEN + 1], strtoull(line +
 			    TR_HEAD + sizeof(head) - 1, NULL, 10),
 			    line + TR_HEAD, (size_t)n - TR_HEAD);

@@ -51,7 +51,10 @@ struct transcript {
 /* tr_init: a transcript with no file and an empty batch. */
 void tr_init(struct transcript *tr);
 /* tr_open: opens path to append to, made with mode 0600 if it is not
- * there; a symbolic link is refused. Returns 0, or -1 with errno set. */
+ * there; a symbolic link is refused. A last line without its newline is
+ * cut off: a write cut short (a crash, a full disk) that was never
+ * synced, so nothing it records was sent or acknowledged; the next line
+ * then starts a line of its own. Returns 0, or -1 with errno set. */
 int tr_open(struct transcript *tr, const char *path);
 /* tr_stamp: the text of t as TIME is written, in tr (valid until the
  * next call): "0000-00-00T00:00:00Z" for a time rfc3339_fmt refuses. */
@@ -80,8 +83,9 @@ typedef void tr_msg_fn(void *arg, char dir, unsigned long long seq,
     const char *json, size_t n);
 /* tr_each_msg: reads tr's file from the start and calls fn for each
  * message line, one whose JSON begins {"type":"msg","seq":N, as sessd
- * writes them; other lines are passed over. Returns 0, or -1 with errno
- * set if the file could not be read. */
+ * writes them; other lines, and a last line without its newline, are
+ * passed over. Returns 0, or -1 with errno set if the file could not be
+ * read. */
 int tr_each_msg(struct transcript *tr, tr_msg_fn *fn, void *arg);
 /* tr_last_seq: the greatest numbers of the messages sent and received
  * in tr's file (0: none), read by tr_each_msg. Returns 0, or -1 with

@@ -218,6 +218,63 @@ long_msg(void)
 	    long_len == strlen(head) - TR_HEAD + 300000 + 3;
 }
 
+/* opened_is: 1 if tr_open of a file holding text leaves it holding
+ * want, and a line added after it starts a line */
+static int
+opened_is(const char *text, const char *want)
+{
+	struct transcript tr;
+	char after[4096];
+	int ok;
+
+	tr_init(&tr);
+	if (put(text) < 0 || tr_open(&tr, path) < 0)
+		return 0;
+	ok = file_is(want) && tr_add(&tr, T0, TR_EVENT, "{}", 2) == 0 &&
+	    tr_sync(&tr) == 0;
+	tr_free(&tr);
+	snprintf(after, sizeof(after), "%s2026-11-25T09:00:12Z ! {}\n", want);
+	return ok && file_is(after);
+}
+
+/* long_cut: 1 if tr_open cuts a partial line longer than its reads */
+static int
+long_cut(void)
+{
+	struct transcript tr;
+	FILE *f;
+	int i, ok;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return 0;
+	fputs("2026-11-25T09:00:12Z ! {}\n", f);
+	for (i = 0; i < 10000; i++)
+		putc('x', f);
+	if (fclose(f) != 0)
+		return 0;
+	tr_init(&tr);
+	ok = tr_open(&tr, path) == 0 && file_is("2026-11-25T09:00:12Z ! {}\n");
+	tr_free(&tr);
+	return ok;
+}
+
+static void
+test_open_cut(void)
+{
+	CHECK("tr_open: whole lines are kept",
+	    opened_is("2026-11-25T09:00:12Z > " MSG1 "\n",
+	    "2026-11-25T09:00:12Z > " MSG1 "\n"));
+	CHECK("tr_open: an empty file stays empty", opened_is("", ""));
+	CHECK("tr_open: a last line cut short is cut off",
+	    opened_is("2026-11-25T09:00:12Z > " MSG1 "\n"
+	    "2026-11-25T09:00:13Z > {\"type\":\"msg\",\"se",
+	    "2026-11-25T09:00:12Z > " MSG1 "\n"));
+	CHECK("tr_open: a file of one line cut short is emptied",
+	    opened_is("2026-11-25T09:00:13Z > {\"ty", ""));
+	CHECK("tr_open: a line cut short, longer than a read, is cut off",
+	    long_cut());
+}
+
 static void
 test_each_msg(void)
 {
@@ -241,6 +298,13 @@ test_each_msg(void)
 	    each_is("2026-11-25T09:00:12Z\n\n> {\"type\":\"msg\","
 	    "\"seq\":1}\n", ""));
 	CHECK("tr_each_msg: a message of 300,000 bytes, whole", long_msg());
+	CHECK("tr_each_msg: a last line cut short is passed over",
+	    each_is("2026-11-25T09:00:12Z > " MSG1 "\n"
+	    "2026-11-25T09:00:12Z > {\"type\":\"msg\",\"seq\":2,\"te",
+	    "> 1 " MSG1 "\n"));
+	CHECK("tr_each_msg: a last line with no newline is passed over",
+	    each_is("2026-11-25T09:00:12Z < " MSG1 "\n"
+	    "2026-11-25T09:00:12Z < " MSG1, "< 1 " MSG1 "\n"));
 	tr_init(&tr);
 	CHECK("tr_last_seq: the greatest numbers each way",
 	    put("2026-11-25T09:00:12Z > {\"type\":\"msg\",\"seq\":3}\n"
@@ -271,6 +335,7 @@ main(void)
 	test_parse();
 	test_write();
 	test_each_msg();
+	test_open_cut();
 	CHECK("clean up: the test file is removed", unlink(path) == 0);
 	return unit_exit();
 }
