@@ -270,11 +270,12 @@ unacked(void *arg, char dir, unsigned long long seq, const char *json,
 	struct resend *r = arg;
 
 	if (dir == TR_SENT && seq > r->ack)
-		buf_add(&r->s->tx, json, n);
+		buf_add(&r->s->pend, json, n);
 }
 
 /* resend: the messages the peer has not acknowledged, for a resumed
- * session */
+ * session, after what waits to be sent: the listener's welcome must be
+ * the first line the dialer reads */
 static void
 resend(struct sess *s, unsigned long long ack)
 {
@@ -282,7 +283,7 @@ resend(struct sess *s, unsigned long long ack)
 
 	if (ack < s->sent && tr_each_msg(&s->tr, unacked, &r) < 0)
 		err(EXIT_FAIL, "%s/out", s->dir);
-	if (s->tx.err)
+	if (s->pend.err)
 		errx(EXIT_FAIL, "out of memory");
 }
 

@@ -156,6 +156,27 @@ four" "$(received b)"
 check_match "resumed: the next message is number 4" '"seq":4,' \
     "$(grep '"text":"four"' "a/state/sessions/$id/out")"
 
+# a message in flight when the connection dies: bob's sessd stopped,
+# alice sends, bob's side dies before it reads it; the next connection
+# brings it, after the welcome
+bpid=$(pgrep -f "^sessd -i $inv -k 2")
+kill -STOP $bpid
+printf 'five\n' > "a/state/sessions/$id/in"
+wait_for 5 grep -q '> {"type":"msg","seq":5,' "a/state/sessions/$id/out"
+kill -KILL $bpid
+stop_pid "$dial"
+wait_for 5 sh -c "tail -n 1 a/state/sessions/$id/out | grep -q offline"
+spawn $B socat EXEC:"sessd -i $inv -k 2" TCP:127.0.0.1:"$port" 2> b.err
+dial=$bgpid
+wait_for 5 grep -q '"text":"five"' "b/state/sessions/$id/out"
+check_eq "resumed after a drop: the message in flight arrives, once" "one
+two
+three
+four
+five" "$(received b)"
+check_eq "resumed after a drop: the dialer was welcomed" "" \
+    "$(grep 'refused\|no welcome' b.err)"
+
 # a goodbye: SIGTERM to bob's sessd ends both with 0
 pkill -TERM -f "^sessd -i $inv -k 2"
 if wait_for 5 sh -c "grep -q '\"what\":\"ended by the peer\"' \
