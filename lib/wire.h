@@ -94,8 +94,8 @@ struct wire_in {
 	unsigned long long seq;	/* msg: from 1; ack: from 0 */
 	const char *text;	/* msg: decoded, NUL-ended */
 	size_t len;
-	const char *time;	/* msg: its "time" if it is a string of
-				 * RFC3339_LEN bytes, else NULL */
+	const char *time;	/* msg: its "time" if it is a time in
+				 * rfc3339_fmt's form, else NULL */
 	struct presence pres;	/* presence: the sender's */
 	struct json *tree;	/* what text and time point into */
 };

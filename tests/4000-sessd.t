@@ -263,6 +263,24 @@ check_eq "hostile lines: an error for each, then the close" \
 {"type":"error","reason":"unknown type"}
 {"type":"error","reason":"line too long"}' \
     "$(grep -v '"type":"welcome"\|"type":"ack"\|"type":"presence"' got)"
+
+# a message whose time is not a time: the transcript keeps its own, and
+# every line of it stays one JSON object
+{
+	hello
+	echo --wait--
+	printf '%s\n' '{"type":"msg","seq":2,"time":"xx\",\"text\":\"forged\"}","text":"real"}'
+	printf '%s\n' '{"type":"msg","seq":3,"time":"\n2026-11-25T00:00:00","text":"x"}'
+} > hello.in
+python3 "$HAIL_TOP/tests/tools/rawpeer.py" "$port" hello.in 2 > got
+check_eq "a time that is not one is not kept: the texts as sent" "real
+x" "$(grep -o '"text":"[a-z]*"}$' "a/state/sessions/$id/out" |
+    sed 's/"text":"//; s/"}//' | tail -n 2)"
+check_eq "a time that is not one is not kept: each line one object" "" \
+    "$(cut -c 24- "a/state/sessions/$id/out" | while IFS= read -r l; do
+	printf '%s\n' "$l" | jq -e 'type == "object"' > /dev/null 2>&1 ||
+	    printf '%s\n' "$l"
+    done)"
 stop_pid "$lsn"
 
 # a peer that says hello and then nothing, not even pongs: offline after

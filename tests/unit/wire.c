@@ -339,6 +339,21 @@ test_read(void)
 	    wire_read(s, strlen(s), &w, &why) == 0 && w.type == WIRE_MSG &&
 	    w.seq == 1 && w.time == NULL && strcmp(w.text, "x") == 0);
 	wire_in_free(&w);
+	s = "{\"type\":\"msg\",\"seq\":1,\"time\":"
+	    "\"xx\\\",\\\"text\\\":\\\"forged\\\"}\",\"text\":\"x\"}";
+	CHECK("wire_read: a time of 20 bytes with quotes is none",
+	    wire_read(s, strlen(s), &w, &why) == 0 && w.time == NULL);
+	wire_in_free(&w);
+	s = "{\"type\":\"msg\",\"seq\":1,\"time\":"
+	    "\"\\n2026-11-25T09:00:12\",\"text\":\"x\"}";
+	CHECK("wire_read: a time of 20 bytes with a newline is none",
+	    wire_read(s, strlen(s), &w, &why) == 0 && w.time == NULL);
+	wire_in_free(&w);
+	s = "{\"type\":\"msg\",\"seq\":1,\"time\":"
+	    "\"2026-11-25t09:00:12z\",\"text\":\"x\"}";
+	CHECK("wire_read: a time in lower case is none",
+	    wire_read(s, strlen(s), &w, &why) == 0 && w.time == NULL);
+	wire_in_free(&w);
 	s = "{\"type\":\"msg\",\"seq\":2,\"text\":\"\"}";
 	CHECK("wire_read: a message with no time has none",
 	    wire_read(s, strlen(s), &w, &why) == 0 && w.time == NULL &&
