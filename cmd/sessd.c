@@ -511,9 +511,21 @@ local_line(void *arg, const char *p, size_t n)
 		    n, WIRE_TEXT_MAX);
 		return 0;
 	}
+	/* the peer's JSON reader refuses "\u0000": such a line would never
+	 * be taken, and every one after it would wait for it */
+	if (memchr(p, '\0', n) != NULL) {
+		warnx("%s/in: a line with a NUL byte: not sent", s->dir);
+		return 0;
+	}
 	if (wire_msg(fresh(s), s->sent + 1, tr_stamp(&s->tr, time(NULL)), p,
 	    n) < 0 && !s->line.err) {
 		warnx("%s/in: a line that is not UTF-8: not sent", s->dir);
+		return 0;
+	}
+	/* nor a line over WIRE_MAX: control characters take six bytes */
+	if (s->line.len + 1 > WIRE_MAX) {
+		warnx("%s/in: a line of %zu bytes once escaped, over %d: not "
+		    "sent", s->dir, s->line.len + 1, WIRE_MAX);
 		return 0;
 	}
 	s->sent++;

@@ -81,6 +81,28 @@ check_eq "TCP: no message is missing after it" "" \
     "$(grep -h 'a message is missing\|"text":}' \
     "a/state/sessions/$id/out" "b/state/sessions/$id/out")"
 
+# nor are lines the peer would refuse: one with a NUL byte, one short
+# enough but over 64 KiB once its control characters are escaped
+{
+	printf 'a\000b\n'
+	head -c 20000 /dev/zero | tr '\0' '\001'
+	printf '\nseis\n'
+} > "b/state/sessions/$id/in"
+wait_for 5 grep -q '"text":"seis"' "a/state/sessions/$id/out"
+check_eq "TCP: lines the peer would refuse are not sent, the next is" \
+    "uno
+dos
+tres
+cuatro
+seis" "$(received a)"
+check_match "TCP: the line with a NUL byte is named on standard error" \
+    "in: a line with a NUL byte: not sent" "$(cat b.err)"
+check_match "TCP: the line too long once escaped is named on standard error" \
+    "in: a line of [0-9]+ bytes once escaped, over 65536: not sent" \
+    "$(cat b.err)"
+check_eq "TCP: no error from the peer after them" "" \
+    "$(grep -h '"type":"error"' "a/state/sessions/$id/out")"
+
 # typing states, written to the typing FIFO, reach the other side
 echo composing > "b/state/sessions/$id/typing"
 if wait_for 5 grep -q ' < {"type":"state","state":"composing"}' \
