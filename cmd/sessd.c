@@ -580,21 +580,29 @@ nonblock(int fd)
 		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-/* bye: the local end of the session: a bye to the peer, written out */
-static _Noreturn void
-bye(struct sess *s)
+/* drain_all: the batch on disk, and what is queued for the peer written
+ * out, waiting for it at most 5 seconds */
+static void
+drain_all(struct sess *s)
 {
 	time_t deadline = time(NULL) + 5;
 	struct pollfd pfd = { 1, POLLOUT, 0 };
 
-	send_simple(s, "bye");
-	event(s, "ended here");
 	flush_log(s);
 	while (s->tx.len > 0 && s->peer_open && time(NULL) < deadline) {
 		drain(s);
 		if (s->tx.len > 0)
 			poll(&pfd, 1, 200);
 	}
+}
+
+/* bye: the local end of the session: a bye to the peer, written out */
+static _Noreturn void
+bye(struct sess *s)
+{
+	send_simple(s, "bye");
+	event(s, "ended here");
+	drain_all(s);
 	exit(EXIT_BYE);
 }
 
@@ -618,8 +626,12 @@ from_peer(struct sess *s, time_t now)
 	if ((r = peer_lines(s)) < 0) {
 		send_error(s, "line too long");
 		event(s, "closed: a line over the limit");
-		flush_log(s);
-		drain(s);
+		drain_all(s);
+		/* the rest of the line is still coming: taken for a moment
+		 * after our side is closed, so that unread bytes do not turn
+		 * the close into a reset that loses the error */
+		close(1);
+		lines_linger(0, 2);
 		exit(EXIT_LOST);
 	}
 	if (r == 1) {
