@@ -36,6 +36,8 @@ tr_init(struct transcript *tr)
 	tr->fd = -1;
 	buf_init(&tr->batch, 0);
 	tr->stamp[0] = '\0';
+	tr->stamp_t = 0;
+	tr->stamped = 0;
 }
 
 /* whole_lines: cuts off the end of the file fd that follows its last
@@ -85,8 +87,12 @@ tr_open(struct transcript *tr, const char *path)
 const char *
 tr_stamp(struct transcript *tr, time_t t)
 {
+	if (tr->stamped && t == tr->stamp_t)
+		return tr->stamp;
 	if (rfc3339_fmt(t, tr->stamp) < 0)
 		memcpy(tr->stamp, "0000-00-00T00:00:00Z", RFC3339_LEN + 1);
+	tr->stamp_t = t;
+	tr->stamped = 1;
 	return tr->stamp;
 }
 

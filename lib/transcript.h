@@ -45,7 +45,9 @@ int tr_parse(const char *s, size_t n, struct tr_line *out);
 struct transcript {
 	int fd;			/* -1: no file */
 	struct buf batch;
-	char stamp[RFC3339_LEN + 1];	/* tr_stamp's text */
+	char stamp[RFC3339_LEN + 1];	/* tr_stamp's text, of stamp_t */
+	time_t stamp_t;
+	int stamped;		/* 0: none made yet */
 };
 
 /* tr_init: a transcript with no file and an empty batch. */
@@ -57,7 +59,8 @@ void tr_init(struct transcript *tr);
  * then starts a line of its own. Returns 0, or -1 with errno set. */
 int tr_open(struct transcript *tr, const char *path);
 /* tr_stamp: the text of t as TIME is written, in tr (valid until the
- * next call): "0000-00-00T00:00:00Z" for a time rfc3339_fmt refuses. */
+ * next call): "0000-00-00T00:00:00Z" for a time rfc3339_fmt refuses.
+ * Made once a second: the lines of a batch mostly share it. */
 const char *tr_stamp(struct transcript *tr, time_t t);
 /* tr_add: appends the line "TIME DIR JSON" for t, dir and json[0..n) to
  * the batch. Returns 0, or -1 if memory ran out (the batch's err is set:
