@@ -191,14 +191,20 @@ peer_gone(struct sess *s, const char *why)
 	exit(EXIT_LOST);
 }
 
-/* peer_message: a message from the peer, kept if it is the next one */
+/* peer_message: a message from the peer, the line p[0..n), kept if it is
+ * the next one */
 static void
-peer_message(struct sess *s, const struct wire_in *w)
+peer_message(struct sess *s, const struct wire_in *w, const char *p,
+    size_t n)
 {
 	if (w->seq <= s->got) {
 		s->ack_due = 1;		/* seen: acknowledged again */
 	} else if (w->seq != s->got + 1) {
 		send_error(s, "a message is missing");
+	} else if (w->canonical) {
+		record(s, '<', p, n);	/* in the form sessd sends */
+		s->got = w->seq;
+		s->ack_due = 1;
 	} else {
 		/* kept in the form sessd sends, whatever the peer's */
 		if (wire_msg(fresh(s), w->seq, w->time ? w->time :
@@ -229,7 +235,7 @@ peer_line(void *arg, const char *p, size_t n)
 	}
 	switch (w.type) {
 	case WIRE_MSG:
-		peer_message(s, &w);
+		peer_message(s, &w, p, n);
 		break;
 	case WIRE_PRESENCE:
 		/* the peer's own, kept in peer */

@@ -5,6 +5,7 @@
 
 #include "mimew.h"
 #include "rfc3339.h"
+#include "utf8.h"
 #include "wire.h"
 
 static const char *const states[] = {
@@ -56,7 +57,7 @@ wire_msg(struct buf *b, unsigned long long seq, const char *time,
 {
 	add_num(b, "{\"type\":\"msg\",\"seq\":%llu,", seq);
 	buf_adds(b, "\"time\":\"");
-	buf_adds(b, time);
+	buf_add(b, time, RFC3339_LEN);
 	buf_adds(b, "\",\"text\":");
 	if (json_put_str(b, text, n) < 0)
 		return -1;
@@ -292,6 +293,76 @@ read_fields(const struct json *o, struct wire_in *w)
 	return NULL;
 }
 
+/* skip: 1 and *p moved past it if the literal lit is at *p (before
+ * end) */
+static int
+skip(const char **p, const char *end, const char *lit, size_t n)
+{
+	if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0)
+		return 0;
+	*p += n;
+	return 1;
+}
+
+#define SKIP(p, end, lit) skip((p), (end), (lit), sizeof(lit) - 1)
+
+/* canonical_msg: 1, w filled, if s[0..n) is a message exactly as
+ * wire_msg makes it, {"type":"msg","seq":N,"time":"T","text":"S"}, with
+ * N from 1 to LLONG_MAX as %llu writes it, T as is_time takes it, and S
+ * of at most WIRE_TEXT_MAX bytes that need no escape: printable ASCII
+ * but '"' and '\', and UTF-8 sequences but U+2028 and U+2029. The JSON
+ * reader takes such a line within its limits, and read_fields finds the
+ * same seq, time and text in it; and json_put_str writes S as it is, so
+ * that the line is what wire_msg makes of them. For any other line 0,
+ * and the reader decides. */
+static int
+canonical_msg(const char *s, size_t n, struct wire_in *w)
+{
+	const char *p = s, *end = s + n, *t, *text;
+	unsigned long long seq = 0, d;
+	unsigned long cp;
+	size_t k;
+
+	if (n > WIRE_MAX || !SKIP(&p, end, "{\"type\":\"msg\",\"seq\":") ||
+	    p == end || *p < '1' || *p > '9')
+		return 0;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		d = (unsigned long long)(*p - '0');
+		if (seq > ((unsigned long long)LLONG_MAX - d) / 10)
+			return 0;
+		seq = seq * 10 + d;
+	}
+	if (!SKIP(&p, end, ",\"time\":\"") || end - p < RFC3339_LEN ||
+	    !is_time(p, RFC3339_LEN))
+		return 0;
+	t = p;
+	p += RFC3339_LEN;
+	if (!SKIP(&p, end, "\",\"text\":\""))
+		return 0;
+	for (text = p; p < end && *p != '"'; p += k) {
+		k = 1;
+		if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f &&
+		    *p != '\\')
+			continue;
+		if ((unsigned char)*p < 0x80 ||
+		    (k = utf8_decode((const unsigned char *)p,
+		    (size_t)(end - p), &cp)) == 0 ||
+		    cp == 0x2028 || cp == 0x2029)
+			return 0;
+	}
+	if ((size_t)(p - text) > WIRE_TEXT_MAX || !SKIP(&p, end, "\"}") ||
+	    p != end)
+		return 0;
+	w->type = WIRE_MSG;
+	w->seq = seq;
+	w->time = t;
+	w->text = text;
+	w->len = (size_t)(end - 2 - text);
+	w->canonical = 1;
+	w->tree = NULL;
+	return 1;
+}
+
 int
 wire_read(const char *s, size_t n, struct wire_in *w, const char **why)
 {
@@ -299,7 +370,10 @@ wire_read(const char *s, size_t n, struct wire_in *w, const char **why)
 	    WIRE_TEXT_MAX };
 	struct json_error je;
 
+	if (canonical_msg(s, n, w))
+		return 0;
 	w->tree = NULL;
+	w->canonical = 0;
 	if (json_parse(s, n, &lim, &w->tree, &je) < 0) {
 		*why = "malformed line";
 		return -1;

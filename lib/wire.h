@@ -30,8 +30,8 @@ int wire_hello(struct buf *b, const struct invitation *inv,
  * for a user that is not UTF-8. */
 int wire_welcome(struct buf *b, unsigned long long ack, const char *user);
 /* wire_msg: {"type":"msg","seq":seq,"time":time,"text":text}, time the
- * RFC 3339 text as it goes (unescaped), text[0..n) escaped by
- * json_put_str; -1 also for text that is not UTF-8. */
+ * RFC3339_LEN bytes of an RFC 3339 time as they go (unescaped), text[0..n)
+ * escaped by json_put_str; -1 also for text that is not UTF-8. */
 int wire_msg(struct buf *b, unsigned long long seq, const char *time,
     const char *text, size_t n);
 /* wire_ack: {"type":"ack","seq":seq}. */
@@ -92,12 +92,16 @@ enum wire_type {
 struct wire_in {
 	enum wire_type type;
 	unsigned long long seq;	/* msg: from 1; ack: from 0 */
-	const char *text;	/* msg: decoded, NUL-ended */
+	const char *text;	/* msg: text[0..len), decoded */
 	size_t len;
-	const char *time;	/* msg: its "time" if it is a time in
-				 * rfc3339_fmt's form, else NULL */
+	const char *time;	/* msg: its "time", RFC3339_LEN bytes, if it
+				 * is a time in rfc3339_fmt's form; else
+				 * NULL */
+	int canonical;		/* msg: the line is what wire_msg makes of
+				 * seq, time and text, byte for byte */
 	struct presence pres;	/* presence: the sender's */
-	struct json *tree;	/* what text and time point into */
+	struct json *tree;	/* what text and time point into, if not
+				 * into the line */
 };
 
 /* wire_read: reads the line s[0..n) (without its newline) from the
@@ -106,10 +110,13 @@ struct wire_in {
  * "type" and the fields that type needs: msg "seq" (an integer from 1)
  * and "text" (a string); ack "seq" (from 0); presence "presence" (by
  * pres_from_json's rules); state "state" (as wire_state_name); ping,
- * pong, bye and error nothing more; other fields are ignored. Returns 0 and fills w (release with wire_in_free), or -1
- * with the reason to answer in *why: "malformed line", "malformed
- * message", "malformed ack", "bad presence", "bad state", "unknown type"
- * (w then needs no release). */
+ * pong, bye and error nothing more; other fields are ignored. A message
+ * in the form wire_msg makes, needing no escape, is read without the
+ * JSON reader, with the same result. Returns 0 and fills w (release with
+ * wire_in_free; text and time may point into s), or -1 with the reason
+ * to answer in *why: "malformed line", "malformed message", "malformed
+ * ack", "bad presence", "bad state", "unknown type" (w then needs no
+ * release). */
 int wire_read(const char *s, size_t n, struct wire_in *w, const char **why);
 /* wire_in_free: releases what wire_read kept in w. */
 void wire_in_free(struct wire_in *w);

@@ -1,9 +1,12 @@
 /* wire: unit tests of sessd's wire lines, made and read (lib/wire.h). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../lib/buf.h"
+#include "../../lib/json.h"
+#include "../../lib/rfc3339.h"
 #include "../../lib/wire.h"
 #include "unit.h"
 
@@ -325,6 +328,7 @@ test_read(void)
 	struct wire_in w;
 	const char *why, *s;
 	char *big;
+	size_t n;
 
 	s = "{\"type\":\"msg\",\"seq\":5,\"time\":\"" EXP "\",\"text\":"
 	    "\"a\\\"\\u00e9\\ud83d\\ude00\\/\"}";
@@ -447,7 +451,243 @@ test_read(void)
 	memcpy(big + 31 + WIRE_TEXT_MAX, "\"}", 2);
 	CHECK("wire_read: a text of one byte more is malformed",
 	    read_why(big, 33 + WIRE_TEXT_MAX, "malformed line"));
+	/* the same in the form wire_msg makes */
+	n = strlen("{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"");
+	memcpy(big, "{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"", n);
+	memset(big + n, 'x', WIRE_TEXT_MAX);
+	memcpy(big + n + WIRE_TEXT_MAX, "\"}", 2);
+	CHECK("wire_read: a text of WIRE_TEXT_MAX bytes, the quick way",
+	    wire_read(big, n + 2 + WIRE_TEXT_MAX, &w, &why) == 0 &&
+	    w.canonical && w.len == WIRE_TEXT_MAX);
+	wire_in_free(&w);
+	memset(big + n, 'x', WIRE_TEXT_MAX + 1);
+	memcpy(big + n + 1 + WIRE_TEXT_MAX, "\"}", 2);
+	CHECK("wire_read: a text of one byte more, in that form, is malformed",
+	    read_why(big, n + 3 + WIRE_TEXT_MAX, "malformed line"));
 	free(big);
+}
+
+/* what the JSON reader alone says of a message line, for comparing
+ * with wire_read, whose quick way with the lines wire_msg makes must
+ * give the same answers */
+struct answer {
+	int r;			/* 0 taken, -1 refused, 1 not a message */
+	const char *why;
+	unsigned long long seq;
+	char text[256];
+	size_t len;
+	char time[RFC3339_LEN + 1];	/* "" if none */
+};
+
+/* oracle: the answer for s[0..n) by json_parse and the rules of
+ * wire_read, written out again here; texts past 255 bytes are not
+ * compared */
+static void
+oracle(const char *s, size_t n, struct answer *a)
+{
+	static const struct json_limits lim = { WIRE_MAX, 4, 256,
+	    WIRE_TEXT_MAX };
+	const struct json *type, *text, *t;
+	char again[RFC3339_LEN + 1];
+	struct json_error je;
+	struct json *o;
+	long long seq;
+	time_t tt;
+
+	memset(a, 0, sizeof(*a));
+	if (json_parse(s, n, &lim, &o, &je) < 0) {
+		a->r = -1;
+		a->why = "malformed line";
+		return;
+	}
+	type = json_get(o, "type");
+	text = json_get(o, "text");
+	t = json_get(o, "time");
+	if (o->type != JSON_OBJECT || type == NULL ||
+	    type->type != JSON_STRING) {
+		a->r = -1;
+		a->why = "malformed line";
+	} else if (strcmp(type->str, "msg") != 0) {
+		a->r = 1;
+	} else if (json_int(json_get(o, "seq"), 1, LLONG_MAX, &seq) < 0 ||
+	    text == NULL || text->type != JSON_STRING) {
+		a->r = -1;
+		a->why = "malformed message";
+	} else {
+		a->seq = (unsigned long long)seq;
+		a->len = text->len;
+		memcpy(a->text, text->str, text->len < 255 ? text->len : 255);
+		if (t && t->type == JSON_STRING && t->len == RFC3339_LEN &&
+		    rfc3339_parse(t->str, t->len, &tt) == 0 &&
+		    rfc3339_fmt(tt, again) == 0 && strcmp(again, t->str) == 0)
+			memcpy(a->time, t->str, RFC3339_LEN + 1);
+	}
+	json_free(o);
+}
+
+/* same_answer: 1 if wire_read of s[0..n) answers as the oracle, and a
+ * line it calls canonical is what wire_msg makes of its values. The
+ * line is read from a copy of exactly n bytes, so that a sanitizer
+ * build sees any read past its end. */
+static int
+same_answer(const char *line, size_t n)
+{
+	struct answer a;
+	struct wire_in w;
+	const char *why = NULL;
+	struct buf b;
+	char *s;
+	int r, ok;
+
+	if ((s = malloc(n ? n : 1)) == NULL)
+		return 0;
+	memcpy(s, line, n);
+	oracle(s, n, &a);
+	r = wire_read(s, n, &w, &why);
+	if (a.r == 1)
+		ok = r == -1 ? strcmp(why, "malformed line") != 0 :
+		    w.type != WIRE_MSG;
+	else if (a.r == -1)
+		ok = r == -1 && strcmp(why, a.why) == 0;
+	else
+		ok = r == 0 && w.type == WIRE_MSG && w.seq == a.seq &&
+		    w.len == a.len && memcmp(w.text, a.text,
+		    a.len < 255 ? a.len : 255) == 0 &&
+		    (a.time[0] ? w.time != NULL &&
+		    memcmp(w.time, a.time, RFC3339_LEN) == 0 : w.time == NULL);
+	if (ok && r == 0 && w.type == WIRE_MSG && w.canonical) {
+		buf_init(&b, 0);
+		ok = wire_msg(&b, w.seq, w.time, w.text, w.len) == 0 &&
+		    b.len == n && memcmp(b.data, s, n) == 0;
+		buf_free(&b);
+	}
+	if (r == 0)
+		wire_in_free(&w);
+	free(s);
+	return ok;
+}
+
+#define SAME(s) same_answer((s), strlen(s))
+
+static unsigned long rnd_state = 2463534242UL;
+
+/* rnd: a number below n, from a fixed xorshift sequence */
+static size_t
+rnd(size_t n)
+{
+	rnd_state ^= rnd_state << 13 & 0xffffffffUL;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5 & 0xffffffffUL;
+	rnd_state &= 0xffffffffUL;
+	return (size_t)(rnd_state % n);
+}
+
+static void
+test_canonical(void)
+{
+	static const char *const texts[] = { "hello", "", "x",
+	    "caf\xc3\xa9 \xf0\x9f\x98\x80", "a\"b\\c", "\xe2\x80\xa8",
+	    "\x7f", "tab\there", "line 1000000 of the bench, some words long",
+	    "\xe2\x80\xa9 \xef\xbf\xbf \xf4\x8f\xbf\xbf" };
+	static const char bytes[] = "\"\\019 }{,:\x7f\x80\xc3\xa9\xe2\x00\n"
+	    "TZ-tzuab6";
+	char line[512];
+	struct buf b;
+	size_t i, j, n, at, bad = 0, tried = 0, canon = 0, taken = 0;
+	size_t quick = 0;
+	struct wire_in w;
+	const char *why, *s;
+	int m;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		buf_init(&b, 0);
+		if (wire_msg(&b, i + 1, EXP, texts[i], strlen(texts[i])) < 0) {
+			CHECK("set up: wire_msg", 0);
+			return;
+		}
+		if (wire_read(b.data, b.len, &w, &why) == 0) {
+			canon += w.canonical;
+			wire_in_free(&w);
+		}
+		bad += !same_answer(b.data, b.len);
+		for (j = 0; j < 20000; j++) {
+			n = b.len;
+			memcpy(line, b.data, n);
+			for (m = 1 + (int)rnd(3); m > 0; m--) {
+				at = rnd(n + 1);
+				switch (rnd(3)) {
+				case 0:	/* a byte changed */
+					if (at < n)
+						line[at] = bytes[rnd(
+						    sizeof(bytes) - 1)];
+					break;
+				case 1:	/* a byte more */
+					if (n + 1 >= sizeof(line))
+						break;
+					memmove(line + at + 1, line + at,
+					    n - at);
+					line[at] = bytes[rnd(sizeof(bytes) - 1)];
+					n++;
+					break;
+				default:	/* a byte less */
+					if (at < n) {
+						memmove(line + at,
+						    line + at + 1, n - at - 1);
+						n--;
+					}
+				}
+			}
+			tried++;
+			bad += !same_answer(line, n);
+			if (wire_read(line, n, &w, &why) == 0) {
+				taken += w.type == WIRE_MSG;
+				quick += w.type == WIRE_MSG && w.canonical;
+				wire_in_free(&w);
+			}
+		}
+		buf_free(&b);
+	}
+	CHECK("wire_read: the lines wire_msg makes without escapes are "
+	    "read the quick way (canonical)", canon == 5);
+	printf("# of the lines near a message's form, %zu were messages, "
+	    "%zu of them read the quick way\n", taken, quick);
+	CHECK("wire_read: 200,000 lines near a message's form, each answered "
+	    "as the JSON reader answers it", tried == 200000 && bad == 0);
+	CHECK("wire_read: a seq of 01 is malformed",
+	    READ_WHY("{\"type\":\"msg\",\"seq\":01,\"time\":\"" EXP
+	    "\",\"text\":\"x\"}", "malformed line"));
+	CHECK("wire_read: a seq past 2^63-1 is malformed",
+	    READ_WHY("{\"type\":\"msg\",\"seq\":9223372036854775808,"
+	    "\"time\":\"" EXP "\",\"text\":\"x\"}", "malformed message"));
+	s = "{\"type\":\"msg\",\"seq\":9223372036854775807,\"time\":\"" EXP
+	    "\",\"text\":\"x\"}";
+	CHECK("wire_read: the largest seq, the quick way",
+	    wire_read(s, strlen(s), &w, &why) == 0 && w.canonical &&
+	    w.seq == 9223372036854775807ULL && same_answer(s, strlen(s)));
+	wire_in_free(&w);
+	CHECK("wire_read: raw U+2028, U+2029 and DEL are read, not the "
+	    "quick way (wire_msg would escape them)",
+	    SAME("{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"\xe2\x80\xa8\"}") &&
+	    SAME("{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"\xe2\x80\xa9\"}") &&
+	    SAME("{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"\x7f\"}"));
+	CHECK("wire_read: a message and a space after it is read, not the "
+	    "quick way",
+	    SAME("{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"x\"} "));
+	CHECK("wire_read: a message and more after it is malformed",
+	    READ_WHY("{\"type\":\"msg\",\"seq\":1,\"time\":\"" EXP
+	    "\",\"text\":\"x\"}}", "malformed line"));
+	s = "{\"type\":\"msg\",\"seq\":1,\"time\":\"2016-12-31T23:59:60Z\","
+	    "\"text\":\"x\"}";
+	CHECK("wire_read: a leap second is no time",
+	    wire_read(s, strlen(s), &w, &why) == 0 && w.time == NULL &&
+	    !w.canonical && same_answer(s, strlen(s)));
+	wire_in_free(&w);
 }
 
 int
@@ -459,5 +699,6 @@ main(void)
 	test_check_hello();
 	test_read_welcome();
 	test_read();
+	test_canonical();
 	return unit_exit();
 }
