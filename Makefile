@@ -31,21 +31,25 @@ DATA = scripts/presd.service scripts/hail-listen.service \
 	scripts/hail-listen.socket scripts/hail-listen@.service \
 	scripts/hail.procmailrc scripts/hail.mailfilter renderer/card.jq
 
-LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/digest.h lib/hdr.h \
-	lib/hmac.h lib/invitation.h lib/json.h lib/ledit.h lib/mailcap.h lib/mime.h \
-	lib/mimew.h lib/netaddr.h lib/num.h lib/override.h lib/paths.h \
-	lib/pem.h lib/presence.h lib/qp.h lib/readback.h lib/rfc3339.h \
-	lib/run.h lib/secret.h lib/term.h lib/token.h lib/utf8.h
-LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/digest.o lib/hdr.o \
-	lib/hmac.o lib/invitation.o lib/json.o lib/ledit.o lib/mailcap.o lib/mime.o \
+LIBHDR = lib/afile.h lib/b64.h lib/buf.h lib/digest.h lib/hdr.h lib/hmac.h \
+	lib/invitation.h lib/json.h lib/ledit.h lib/lines.h lib/mailcap.h \
+	lib/mime.h lib/mimew.h lib/netaddr.h lib/num.h lib/override.h \
+	lib/paths.h lib/pem.h lib/presence.h lib/qp.h lib/readback.h \
+	lib/rfc3339.h lib/run.h lib/secret.h lib/sessdir.h lib/term.h \
+	lib/token.h lib/transcript.h lib/utf8.h lib/wire.h
+LIBOBJ = lib/afile.o lib/b64.o lib/buf.o lib/digest.o lib/hdr.o lib/hmac.o \
+	lib/invitation.o lib/json.o lib/ledit.o lib/lines.o lib/mailcap.o \
+	lib/mime.o \
 	lib/mimew.o lib/netaddr.o lib/num.o lib/override.o lib/paths.o \
 	lib/pem.o lib/presence.o lib/qp.o lib/readback.o lib/rfc3339.o \
-	lib/run.o lib/secret.o lib/term.o lib/token.o lib/utf8.o
+	lib/run.o lib/secret.o lib/sessdir.o lib/term.o lib/token.o \
+	lib/transcript.o lib/utf8.o lib/wire.o
 UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
-	tests/unit/invitation tests/unit/json tests/unit/ledit tests/unit/mailcap \
-	tests/unit/mime tests/unit/mimew tests/unit/netaddr \
-	tests/unit/presence tests/unit/qp tests/unit/rfc3339 \
-	tests/unit/secret tests/unit/term tests/unit/utf8
+	tests/unit/invitation tests/unit/json tests/unit/ledit \
+	tests/unit/lines tests/unit/mailcap tests/unit/mime tests/unit/mimew \
+	tests/unit/netaddr tests/unit/presence tests/unit/qp \
+	tests/unit/rfc3339 tests/unit/secret tests/unit/term \
+	tests/unit/transcript tests/unit/utf8 tests/unit/wire
 TOOLS = tests/tools/netutil tests/tools/mkutmp
 PRELOAD = tests/tools/fixrandom.so
 

@@ -33,7 +33,9 @@
 #include "../lib/paths.h"
 #include "../lib/presence.h"
 #include "../lib/rfc3339.h"
+#include "../lib/sessdir.h"
 #include "../lib/term.h"
+#include "../lib/transcript.h"
 
 #define EXIT_USAGE	2
 #define EXIT_FAIL	3
@@ -297,18 +299,16 @@ record(struct chat *c, const char *s, size_t n, int old)
 	const struct json *type, *v;
 	struct json *o;
 	struct json_error je;
+	struct tr_line l;
 	struct buf b;
 	time_t t;
 	char dir;
 
-	if (n < RFC3339_LEN + 4 || s[RFC3339_LEN] != ' ' ||
-	    s[RFC3339_LEN + 2] != ' ' ||
-	    rfc3339_parse(s, RFC3339_LEN, &t) < 0)
+	if (tr_parse(s, n, &l) < 0 ||
+	    json_parse(l.json, l.len, &lim, &o, &je) < 0)
 		return;
-	dir = s[RFC3339_LEN + 1];
-	if (json_parse(s + RFC3339_LEN + 3, n - RFC3339_LEN - 3, &lim, &o,
-	    &je) < 0)
-		return;
+	t = l.time;
+	dir = l.dir;
 	type = json_get(o, "type");
 	buf_init(&b, 0);
 	if (type == NULL || type->type != JSON_STRING) {
@@ -468,30 +468,12 @@ peer_file(struct chat *c)
 	buf_free(&b);
 }
 
-/* running: the pid of the sessd that holds the session's lock, 0 if none
- * does */
+/* running: the pid of the sessd that runs the session, -1 if one runs
+ * but its pid is not known, 0 if none runs */
 static long
 running(struct chat *c)
 {
-	char path[PATH_MAX], text[32];
-	ssize_t n;
-	long pid = 0;
-	int fd;
-
-	if (path_join(path, sizeof(path), c->dir, "lock") < 0 ||
-	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return 0;
-	/* sessd takes it exclusive, waiting a moment if need be */
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
-		close(fd);
-		return 0;
-	}
-	if ((n = read(fd, text, sizeof(text) - 1)) > 0) {
-		text[n] = '\0';
-		pid = strtol(text, NULL, 10);
-	}
-	close(fd);
-	return pid > 1 ? pid : -1;
+	return sessdir_running(c->dir);
 }
 
 /* fifo: one of the session's FIFOs open for writing, or -1 when no
@@ -761,14 +743,10 @@ main(int argc, char *argv[])
 		    (int)sizeof(c.dir))
 			errx(EXIT_USAGE, "%s: path too long", argv[0]);
 	} else {
-		char state[PATH_MAX], base[PATH_MAX];
-
 		if (strspn(argv[0], "0123456789abcdef") != strlen(argv[0]) ||
 		    argv[0][0] == '\0')
 			errx(EXIT_USAGE, "%s: not an invitation id", argv[0]);
-		if (path_dir(PATH_STATE, state, sizeof(state)) < 0 ||
-		    path_join(base, sizeof(base), state, "sessions") < 0 ||
-		    path_join(c.dir, sizeof(c.dir), base, argv[0]) < 0)
+		if (sessdir_path(argv[0], c.dir, sizeof(c.dir)) < 0)
 			errx(EXIT_FAIL, "no state directory: set HOME, "
 			    "XDG_STATE_HOME or HAIL_STATE_DIR");
 	}

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -33,27 +32,25 @@
 #include "../lib/buf.h"
 #include "../lib/hmac.h"
 #include "../lib/invitation.h"
-#include "../lib/json.h"
+#include "../lib/lines.h"
 #include "../lib/mimew.h"
 #include "../lib/num.h"
 #include "../lib/paths.h"
 #include "../lib/presence.h"
-#include "../lib/rfc3339.h"
 #include "../lib/secret.h"
-#include "../lib/token.h"
+#include "../lib/sessdir.h"
+#include "../lib/transcript.h"
+#include "../lib/wire.h"
 
 #define EXIT_BYE	0	/* the session ended with a bye */
 #define EXIT_LOST	1	/* the peer went away without one */
 #define EXIT_USAGE	2
 #define EXIT_FAIL	3
 #define EXIT_REFUSED	4	/* the hello was refused */
-#define WIRE_MAX	65536	/* bytes of a line, its newline included */
-#define HELLO_MAX	4096	/* bytes of the hello */
 #define HELLO_S		10	/* seconds to wait for the hello or welcome */
 #define KEEPALIVE	15	/* seconds: a ping when nothing was sent */
 #define HEARTBEAT	30	/* seconds: presence sent again */
 #define TX_HIGH		(256 * 1024)	/* queued for the peer: stop reading in */
-#define TEXT_MAX	(WIRE_MAX - 256)	/* bytes of a message's text */
 
 struct sess {
 	int listener;
@@ -61,16 +58,17 @@ struct sess {
 	char id[INV_ID_LEN + 1];
 	char me[MIMEW_ADDR_MAX + 1];	/* the local user, "" if unknown */
 	char peer[MIMEW_ADDR_MAX + 1];	/* the peer's address */
-	int infd, typefd, outfd, lockfd;
+	int infd, typefd, lockfd;
 	unsigned long long sent;	/* last message sequence sent */
 	unsigned long long got;		/* last one received and kept */
 	int ack_due;
 	struct buf rx;		/* from the peer, not yet a line */
 	struct buf inl;		/* from in, not yet a line */
 	struct buf typl;	/* from typing, not yet a line */
-	struct buf log;		/* transcript lines of this batch */
+	struct transcript tr;	/* "out", and its lines of this batch */
 	struct buf pend;	/* for the peer once the batch is on disk */
 	struct buf tx;		/* for the peer, not yet written */
+	struct buf line;	/* the line being made */
 	time_t last_rx, last_tx, last_pres;
 	const char *presfile;
 	struct stat pres_st;
@@ -95,46 +93,22 @@ on_signal(int sig)
 	stop_sig = sig;
 }
 
-static void
-now_text(char out[RFC3339_LEN + 1])
-{
-	if (rfc3339_fmt(time(NULL), out) < 0)
-		memcpy(out, "0000-00-00T00:00:00Z", RFC3339_LEN + 1);
-}
-
 /* record: a transcript line "time dir json" into this batch */
 static void
 record(struct sess *s, char dir, const char *json, size_t n)
 {
-	char t[RFC3339_LEN + 1];
-
-	now_text(t);
-	buf_add(&s->log, t, RFC3339_LEN);
-	buf_addc(&s->log, ' ');
-	buf_addc(&s->log, dir);
-	buf_addc(&s->log, ' ');
-	buf_add(&s->log, json, n);
-	buf_addc(&s->log, '\n');
-	if (s->log.err)
+	if (tr_add(&s->tr, time(NULL), dir, json, n) < 0)
 		errx(EXIT_FAIL, "out of memory");
 }
 
+/* event: a line of what happened into this batch; the connected event
+ * names the peer, for the chat front end */
 static void
 event(struct sess *s, const char *what)
 {
-	struct buf b;
-
-	buf_init(&b, 0);
-	buf_adds(&b, "{\"type\":\"event\",\"what\":");
-	json_put_str(&b, what, strlen(what));
-	if (strncmp(what, "connected", 9) == 0) {
-		/* who the session is with, for the chat front end */
-		buf_adds(&b, ",\"peer\":");
-		json_put_str(&b, s->peer, strlen(s->peer));
-	}
-	buf_addc(&b, '}');
-	record(s, '!', b.data, b.len);
-	buf_free(&b);
+	if (tr_event(&s->tr, time(NULL), what, strncmp(what, "connected",
+	    9) == 0 ? s->peer : NULL) < 0)
+		errx(EXIT_FAIL, "out of memory");
 }
 
 /* flush_log: the batch's transcript lines on disk, then what waited for
@@ -142,18 +116,11 @@ event(struct sess *s, const char *what)
 static void
 flush_log(struct sess *s)
 {
-	if (s->log.len > 0 && s->outfd >= 0) {
-		if (afile_write_all(s->outfd, s->log.data, s->log.len) < 0 ||
-		    fsync(s->outfd) < 0)
-			err(EXIT_FAIL, "%s/out", s->dir);
-	}
-	buf_reset(&s->log);
+	if (tr_sync(&s->tr) < 0)
+		err(EXIT_FAIL, "%s/out", s->dir);
 	if (s->ack_due) {
-		char a[64];
-
-		snprintf(a, sizeof(a), "{\"type\":\"ack\",\"seq\":%llu}\n",
-		    s->got);
-		buf_adds(&s->pend, a);
+		wire_ack(&s->pend, s->got);
+		buf_addc(&s->pend, '\n');
 		s->ack_due = 0;
 	}
 	buf_add(&s->tx, s->pend.data, s->pend.len);
@@ -162,40 +129,40 @@ flush_log(struct sess *s)
 		errx(EXIT_FAIL, "out of memory");
 }
 
-/* send_line: a line for the peer, after this batch; recorded if rec */
-static void
-send_line(struct sess *s, const struct buf *line, int rec)
+/* fresh: the line being made, emptied, to make another */
+static struct buf *
+fresh(struct sess *s)
 {
+	buf_reset(&s->line);
+	return &s->line;
+}
+
+/* send_line: the line made, for the peer after this batch; recorded if
+ * rec */
+static void
+send_line(struct sess *s, int rec)
+{
+	if (s->line.err)
+		errx(EXIT_FAIL, "out of memory");
 	if (rec)
-		record(s, '>', line->data, line->len);
-	buf_add(&s->pend, line->data, line->len);
+		record(s, '>', s->line.data, s->line.len);
+	buf_add(&s->pend, s->line.data, s->line.len);
 	buf_addc(&s->pend, '\n');
 }
 
+/* send_simple: a ping, pong or bye; only a bye is recorded */
 static void
 send_simple(struct sess *s, const char *type)
 {
-	struct buf b;
-
-	buf_init(&b, 0);
-	buf_adds(&b, "{\"type\":\"");
-	buf_adds(&b, type);
-	buf_adds(&b, "\"}");
-	send_line(s, &b, strcmp(type, "bye") == 0);
-	buf_free(&b);
+	wire_simple(fresh(s), type);
+	send_line(s, strcmp(type, "bye") == 0);
 }
 
 static void
 send_error(struct sess *s, const char *reason)
 {
-	struct buf b;
-
-	buf_init(&b, 0);
-	buf_adds(&b, "{\"type\":\"error\",\"reason\":");
-	json_put_str(&b, reason, strlen(reason));
-	buf_addc(&b, '}');
-	send_line(s, &b, 1);
-	buf_free(&b);
+	wire_error(fresh(s), reason);
+	send_line(s, 1);
 }
 
 /* drain: writes what can be written to the peer now */
@@ -204,87 +171,12 @@ drain(struct sess *s)
 {
 	ssize_t n;
 
-	while (s->tx.len > 0) {
-		n = write(1, s->tx.data, s->tx.len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return;
-			s->peer_open = 0;	/* reset or closed */
-			buf_reset(&s->tx);
-			return;
-		}
-		memmove(s->tx.data, s->tx.data + n, s->tx.len - (size_t)n);
-		s->tx.len -= (size_t)n;
+	if ((n = lines_write(1, &s->tx)) < 0) {
+		s->peer_open = 0;	/* reset or closed */
+		buf_reset(&s->tx);
+	} else if (n > 0) {
 		s->last_tx = time(NULL);
 	}
-}
-
-/* msg_line: the canonical message line for seq, time t, text */
-static void
-msg_line(struct buf *b, unsigned long long seq, const char *t,
-    const char *text, size_t n)
-{
-	char head[64];
-
-	snprintf(head, sizeof(head), "{\"type\":\"msg\",\"seq\":%llu,", seq);
-	buf_adds(b, head);
-	buf_adds(b, "\"time\":\"");
-	buf_adds(b, t);
-	buf_adds(b, "\",\"text\":");
-	json_put_str(b, text, n);
-	buf_addc(b, '}');
-}
-
-/* local_line: a line written to in: a message */
-static void
-local_line(struct sess *s, const char *p, size_t n)
-{
-	char t[RFC3339_LEN + 1];
-	struct buf b;
-
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	if (n > TEXT_MAX) {
-		warnx("%s/in: a line of %zu bytes, over %d: not sent", s->dir,
-		    n, TEXT_MAX);
-		return;
-	}
-	buf_init(&b, 0);
-	now_text(t);
-	msg_line(&b, s->sent + 1, t, p, n);
-	if (b.err) {
-		/* invalid UTF-8: json_put_str refused it */
-		warnx("%s/in: a line that is not UTF-8: not sent", s->dir);
-		buf_free(&b);
-		return;
-	}
-	s->sent++;
-	send_line(s, &b, 1);
-	buf_free(&b);
-}
-
-/* peer_presence: the peer's presence object, kept in peer */
-static int
-peer_presence(struct sess *s, const struct json *o)
-{
-	struct presence p;
-	struct buf line;
-	char path[PATH_MAX];
-	const char *why;
-	int r = -1;
-
-	if (o == NULL || pres_from_json(o, &p, &why) < 0 ||
-	    !inv_same_address(p.user, s->peer))
-		return -1;
-	buf_init(&line, PRES_LINE_MAX);
-	if (pres_format(&p, &line) == 0 &&
-	    path_join(path, sizeof(path), s->dir, "peer") == 0 &&
-	    afile_write(path, line.data, line.len, 0600) == 0)
-		r = 0;
-	buf_free(&line);
-	return r;
 }
 
 /* peer_gone: the peer is gone without a bye: offline, in peer and the
@@ -292,175 +184,114 @@ peer_presence(struct sess *s, const struct json *o)
 static _Noreturn void
 peer_gone(struct sess *s, const char *why)
 {
-	char path[PATH_MAX], line[PRES_LINE_MAX + 1];
-	struct presence p;
-	const char *w;
-	struct buf b;
-	ssize_t n;
+	time_t now = time(NULL);
 
 	event(s, why);
-	if (path_join(path, sizeof(path), s->dir, "peer") == 0) {
-		/* the last known presence, or none, now offline since now */
-		if ((n = afile_read_own(path, line, sizeof(line) - 1, 077,
-		    &w)) <= 0 || pres_parse(line, (size_t)n, &p, &w) < 0) {
-			memset(&p, 0, sizeof(p));
-			memcpy(p.user, s->peer, strlen(s->peer) + 1);
-		}
-		p.status = PRES_OFFLINE;
-		p.since = p.time = time(NULL);
-		p.expires = p.time + HEARTBEAT * 2;
-		buf_init(&b, PRES_LINE_MAX);
-		if (pres_format(&p, &b) == 0)
-			afile_write(path, b.data, b.len, 0600);
-		buf_free(&b);
-	}
+	sessdir_peer_gone(s->dir, s->peer, now, now + HEARTBEAT * 2);
 	flush_log(s);
 	exit(EXIT_LOST);
 }
 
-/* peer_line: a line from the peer after the handshake. Returns 0 to go
- * on, 1 when the session ends with a bye. */
-static int
-peer_line(struct sess *s, const char *p, size_t n)
+/* peer_message: a message from the peer, the line p[0..n), kept if it is
+ * the next one */
+static void
+peer_message(struct sess *s, const struct wire_in *w, const char *p,
+    size_t n)
 {
-	static const struct json_limits lim = { WIRE_MAX, 4, 256, TEXT_MAX };
-	struct json *o;
-	struct json_error je;
-	const struct json *type, *v;
-	long long seq;
-	struct buf b;
+	if (w->seq <= s->got) {
+		s->ack_due = 1;		/* seen: acknowledged again */
+	} else if (w->seq != s->got + 1) {
+		send_error(s, "a message is missing");
+	} else if (w->canonical) {
+		record(s, '<', p, n);	/* in the form sessd sends */
+		s->got = w->seq;
+		s->ack_due = 1;
+	} else {
+		/* kept in the form sessd sends, whatever the peer's */
+		if (wire_msg(fresh(s), w->seq, w->time ? w->time :
+		    tr_stamp(&s->tr, time(NULL)), w->text, w->len) < 0)
+			errx(EXIT_FAIL, "out of memory");
+		record(s, '<', s->line.data, s->line.len);
+		s->got = w->seq;
+		s->ack_due = 1;
+	}
+}
+
+/* peer_line: a line from the peer after the handshake (a lines_fn).
+ * Returns 0 to go on, 1 when the session ends with a bye, -1 for a line
+ * over WIRE_MAX with its newline. */
+static int
+peer_line(void *arg, const char *p, size_t n)
+{
+	struct sess *s = arg;
+	struct wire_in w;
+	const char *why;
 	int r = 0;
 
-	if (json_parse(p, n, &lim, &o, &je) < 0) {
-		send_error(s, "malformed line");
+	if (n + 1 > WIRE_MAX)
+		return -1;
+	if (wire_read(p, n, &w, &why) < 0) {
+		send_error(s, why);
 		return 0;
 	}
-	type = json_get(o, "type");
-	if (o->type != JSON_OBJECT || type == NULL ||
-	    type->type != JSON_STRING) {
-		send_error(s, "malformed line");
-	} else if (strcmp(type->str, "msg") == 0) {
-		v = json_get(o, "text");
-		if (json_int(json_get(o, "seq"), 1, LLONG_MAX, &seq) < 0 ||
-		    v == NULL || v->type != JSON_STRING) {
-			send_error(s, "malformed message");
-		} else if ((unsigned long long)seq <= s->got) {
-			s->ack_due = 1;		/* seen: acknowledged again */
-		} else if ((unsigned long long)seq != s->got + 1) {
-			send_error(s, "a message is missing");
-		} else {
-			const struct json *t = json_get(o, "time");
-			char now[RFC3339_LEN + 1];
-
-			now_text(now);
-			buf_init(&b, 0);
-			msg_line(&b, (unsigned long long)seq,
-			    t && t->type == JSON_STRING &&
-			    t->len == RFC3339_LEN ? t->str : now, v->str,
-			    v->len);
-			record(s, '<', b.data, b.len);
-			buf_free(&b);
-			s->got = (unsigned long long)seq;
-			s->ack_due = 1;
-		}
-	} else if (strcmp(type->str, "ack") == 0) {
-		if (json_int(json_get(o, "seq"), 0, LLONG_MAX, &seq) < 0)
-			send_error(s, "malformed ack");
-	} else if (strcmp(type->str, "presence") == 0) {
-		if (peer_presence(s, json_get(o, "presence")) < 0)
+	switch (w.type) {
+	case WIRE_MSG:
+		peer_message(s, &w, p, n);
+		break;
+	case WIRE_PRESENCE:
+		/* the peer's own, kept in peer */
+		if (!inv_same_address(w.pres.user, s->peer) ||
+		    sessdir_put_peer(s->dir, &w.pres) < 0)
 			send_error(s, "bad presence");
 		else
 			record(s, '<', p, n);
-	} else if (strcmp(type->str, "state") == 0) {
-		v = json_get(o, "state");
-		if (v == NULL || v->type != JSON_STRING ||
-		    (strcmp(v->str, "active") != 0 &&
-		    strcmp(v->str, "composing") != 0 &&
-		    strcmp(v->str, "paused") != 0 &&
-		    strcmp(v->str, "inactive") != 0 &&
-		    strcmp(v->str, "gone") != 0))
-			send_error(s, "bad state");
-		else
-			record(s, '<', p, n);
-	} else if (strcmp(type->str, "ping") == 0) {
+		break;
+	case WIRE_PING:
 		send_simple(s, "pong");
-	} else if (strcmp(type->str, "pong") == 0) {
+		break;
+	case WIRE_STATE:
+	case WIRE_ERROR:
+	case WIRE_BYE:
+		record(s, '<', p, n);
+		r = w.type == WIRE_BYE;
+		break;
+	case WIRE_ACK:
+	case WIRE_PONG:
 		/* the peer is there: last_rx says so */
-	} else if (strcmp(type->str, "bye") == 0) {
-		record(s, '<', p, n);
-		r = 1;
-	} else if (strcmp(type->str, "error") == 0) {
-		record(s, '<', p, n);
-	} else {
-		send_error(s, "unknown type");
+		break;
 	}
-	json_free(o);
+	wire_in_free(&w);
 	return r;
 }
 
-/* msg_fn: what each_msg does with one message line: its direction ('>'
- * sent, '<' received), number and JSON (newline included) */
-typedef void msg_fn(struct sess *, char, unsigned long long, const char *,
-    size_t, unsigned long long);
-
-/* each_msg: fn for every message in the transcript, which sessd writes
- * in one form, "time dir {"type":"msg","seq":N,...}"; arg goes along */
-static void
-each_msg(struct sess *s, msg_fn *fn, unsigned long long arg)
-{
-	static const char head[] = "{\"type\":\"msg\",\"seq\":";
-	const size_t at = RFC3339_LEN + 3;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-	int fd;
-
-	if ((fd = dup(s->outfd)) < 0 || (f = fdopen(fd, "r")) == NULL)
-		err(EXIT_FAIL, "%s/out", s->dir);
-	rewind(f);
-	while ((n = getline(&line, &cap, f)) > 0)
-		if ((size_t)n > at && strncmp(line + at, head,
-		    sizeof(head) - 1) == 0)
-			fn(s, line[RFC3339_LEN + 1], strtoull(line + at +
-			    sizeof(head) - 1, NULL, 10), line + at,
-			    (size_t)n - at, arg);
-	free(line);
-	fclose(f);
-	if (s->tx.err)
-		errx(EXIT_FAIL, "out of memory");
-}
-
-/* last_seq: the last sequence numbers sent and received */
-static void
-last_seq(struct sess *s, char dir, unsigned long long seq, const char *json,
-    size_t n, unsigned long long unused)
-{
-	(void)json;
-	(void)n;
-	(void)unused;
-	if (dir == '>' && seq > s->sent)
-		s->sent = seq;
-	else if (dir == '<' && seq > s->got)
-		s->got = seq;
-}
+struct resend {
+	struct sess *s;
+	unsigned long long ack;		/* the peer's */
+};
 
 /* unacked: a message sent after the peer's ack, to send again */
 static void
-unacked(struct sess *s, char dir, unsigned long long seq, const char *json,
-    size_t n, unsigned long long ack)
+unacked(void *arg, char dir, unsigned long long seq, const char *json,
+    size_t n)
 {
-	if (dir == '>' && seq > ack)
-		buf_add(&s->tx, json, n);
+	struct resend *r = arg;
+
+	if (dir == TR_SENT && seq > r->ack)
+		buf_add(&r->s->pend, json, n);
 }
 
 /* resend: the messages the peer has not acknowledged, for a resumed
- * session */
+ * session, after what waits to be sent: the listener's welcome must be
+ * the first line the dialer reads */
 static void
 resend(struct sess *s, unsigned long long ack)
 {
-	if (ack < s->sent)
-		each_msg(s, unacked, ack);
+	struct resend r = { s, ack };
+
+	if (ack < s->sent && tr_each_msg(&s->tr, unacked, &r) < 0)
+		err(EXIT_FAIL, "%s/out", s->dir);
+	if (s->pend.err)
+		errx(EXIT_FAIL, "out of memory");
 }
 
 /* open_fifo: the FIFO name in the session directory, made if need be,
@@ -483,92 +314,49 @@ open_fifo(struct sess *s, const char *name)
 	return fd;
 }
 
-/* lock_held: the session's lock taken; a moment's wait, for hail-chat
- * looks whether a session is on by taking it shared for an instant.
- * Returns 0, or -1 if another session holds it. */
-static int
-lock_held(int fd)
-{
-	const struct timespec ms10 = { 0, 10 * 1000 * 1000 };
-	int i;
-
-	for (i = 0; i < 20; i++) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			return 0;
-		nanosleep(&ms10, NULL);
-	}
-	return -1;
-}
-
 /* open_dir: the session directory, locked (one session per invitation at
  * a time), with in, out and the sequence numbers so far */
 static void
 open_dir(struct sess *s, const char *given)
 {
-	char state[PATH_MAX], base[PATH_MAX], path[PATH_MAX];
+	char path[PATH_MAX];
+	int r;
 
 	if (given) {
 		if (snprintf(s->dir, sizeof(s->dir), "%s", given) >=
 		    (int)sizeof(s->dir))
 			errx(EXIT_FAIL, "%s: path too long", given);
-	} else if (path_dir(PATH_STATE, state, sizeof(state)) < 0 ||
-	    path_join(base, sizeof(base), state, "sessions") < 0 ||
-	    path_join(s->dir, sizeof(s->dir), base, s->id) < 0) {
+	} else if (sessdir_path(s->id, s->dir, sizeof(s->dir)) < 0) {
 		errx(EXIT_FAIL, "no state directory: set HOME, XDG_STATE_HOME "
 		    "or HAIL_STATE_DIR");
 	}
 	if (afile_mkdirs(s->dir, 0700) < 0)
 		err(EXIT_FAIL, "%s", s->dir);
-	if (path_join(path, sizeof(path), s->dir, "lock") < 0 ||
-	    (s->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) < 0)
+	if ((r = sessdir_lock(s->dir, &s->lockfd)) < 0)
 		err(EXIT_FAIL, "%s/lock", s->dir);
-	if (lock_held(s->lockfd) < 0)
+	if (r == 1)
 		errx(EXIT_REFUSED, "%s: a session for this invitation is on "
 		    "already", s->dir);
-	/* the lock names the process that holds it: hail-chat ends the
-	 * session through it */
-	if (ftruncate(s->lockfd, 0) < 0 ||
-	    dprintf(s->lockfd, "%ld\n", (long)getpid()) < 0)
-		err(EXIT_FAIL, "%s/lock", s->dir);
 	s->infd = open_fifo(s, "in");
 	s->typefd = open_fifo(s, "typing");
 	if (path_join(path, sizeof(path), s->dir, "out") < 0 ||
-	    (s->outfd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0)
+	    tr_open(&s->tr, path) < 0 ||
+	    tr_last_seq(&s->tr, &s->sent, &s->got) < 0)
 		err(EXIT_FAIL, "%s/out", s->dir);
-	each_msg(s, last_seq, 0);
 }
 
-/* read_line: one line of at most max bytes from fd within the deadline,
- * into b (without its newline); bytes after it stay in b after the
- * line's end, at b->len. Returns its length, or -1. */
+/* read_line: the first line from fd, of at most max bytes, within the
+ * deadline, as lines_read; a signal cuts the wait short only if it
+ * stops sessd */
 static ssize_t
 read_line(int fd, struct buf *b, size_t max, time_t deadline)
 {
-	struct pollfd pfd = { fd, POLLIN, 0 };
-	char chunk[4096];
-	char *nl;
 	ssize_t n;
-	time_t left;
 
-	for (;;) {
-		if (b->len && (nl = memchr(b->data, '\n', b->len)) != NULL)
-			return nl - b->data;
-		if (b->len >= max || (left = deadline - time(NULL)) <= 0)
-			return -1;
-		if (poll(&pfd, 1, (int)left * 1000) <= 0) {
-			if (errno == EINTR && !stop_sig)
-				continue;
-			return -1;
-		}
-		if ((n = read(fd, chunk, sizeof(chunk))) <= 0) {
-			if (n < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			return -1;
-		}
-		buf_add(b, chunk, (size_t)n);
-	}
+	while ((n = lines_read(fd, b, max, deadline)) < 0 && errno == EINTR &&
+	    !stop_sig)
+		;
+	return n;
 }
 
 /* refuse: the one answer to any hello that does not pass, whatever the
@@ -578,19 +366,11 @@ refuse(const char *why)
 {
 	static const char e[] = "{\"type\":\"error\",\"reason\":\"refused\"}\n";
 
-	struct pollfd pfd = { 0, POLLIN, 0 };
-	char sink[4096];
-	time_t end = time(NULL) + 2;
-
 	warnx("hello refused: %s", why);
 	afile_write_all(1, e, sizeof(e) - 1);
-	/* the answer goes out before the connection closes: close our
-	 * side, and take what the peer still sends for a moment, so that
-	 * unread bytes do not turn the close into a reset that loses it */
+	/* the answer goes out before the connection closes */
 	close(1);
-	while (time(NULL) < end && poll(&pfd, 1, 200) > 0 &&
-	    read(0, sink, sizeof(sink)) > 0)
-		;
+	lines_linger(0, 2);
 	exit(EXIT_REFUSED);
 }
 
@@ -598,62 +378,27 @@ refuse(const char *why)
 static void
 listen_hello(struct sess *s, const char *dir)
 {
-	static const struct json_limits lim = { HELLO_MAX, 2, 32, 512 };
 	unsigned char key[SECRET_LEN];
-	char cfg[PATH_MAX], path[PATH_MAX], exp_s[RFC3339_LEN + 1];
-	const struct json *v, *id, *user, *exp, *tok;
-	struct json *o;
-	struct json_error je;
+	char cfg[PATH_MAX], path[PATH_MAX];
+	struct wire_hello h;
 	const char *why;
-	long long ack = 0, ver;
 	ssize_t n;
-	time_t exp_t = 0;
-	struct buf b;
 
-	if ((n = read_line(0, &s->rx, HELLO_MAX, time(NULL) + HELLO_S)) < 0)
+	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, time(NULL) +
+	    HELLO_S)) < 0)
 		refuse("no hello within the time or size limit");
-	if (json_parse(s->rx.data, (size_t)n, &lim, &o, &je) < 0)
-		refuse(je.msg);
-	v = json_get(o, "type");
-	id = json_get(o, "id");
-	user = json_get(o, "user");
-	exp = json_get(o, "expires");
-	tok = json_get(o, "token");
-	if (o->type != JSON_OBJECT || v == NULL || v->type != JSON_STRING ||
-	    strcmp(v->str, "hello") != 0)
-		refuse("not a hello");
-	if (json_int(json_get(o, "v"), 1, 1, &ver) < 0)
-		refuse("unknown version");
-	if (id == NULL || id->type != JSON_STRING || id->len != INV_ID_LEN ||
-	    strspn(id->str, "0123456789abcdef") != INV_ID_LEN)
-		refuse("bad id");
-	if (user == NULL || user->type != JSON_STRING ||
-	    user->len > MIMEW_ADDR_MAX || !mimew_addr_valid(user->str))
-		refuse("bad user");
-	if (exp == NULL || exp->type != JSON_STRING ||
-	    exp->len != RFC3339_LEN ||
-	    rfc3339_parse(exp->str, exp->len, &exp_t) < 0 ||
-	    rfc3339_fmt(exp_t, exp_s) < 0 || strcmp(exp_s, exp->str) != 0)
-		refuse("bad expires");
-	if (tok == NULL || tok->type != JSON_STRING || tok->len != TOKEN_LEN)
-		refuse("bad token");
-	if ((v = json_get(o, "ack")) != NULL &&
-	    json_int(v, 0, LLONG_MAX, &ack) < 0)
-		refuse("bad ack");
+	if (wire_read_hello(s->rx.data, (size_t)n, &h, &why) < 0)
+		refuse(why);
 	if (path_dir(PATH_CONFIG, cfg, sizeof(cfg)) < 0 ||
 	    path_join(path, sizeof(path), cfg, "secret") < 0 ||
 	    secret_load(path, 0, key, &why) < 0)
 		refuse("no secret to check tokens with");
-	if (!token_check(key, id->str, user->str, exp->str, tok->str)) {
-		hmac_wipe(key, sizeof(key));
-		refuse("wrong token");
-	}
+	why = wire_check_hello(&h, key, time(NULL));
 	hmac_wipe(key, sizeof(key));
-	if (exp_t <= time(NULL))
-		refuse("expired");
-	memcpy(s->id, id->str, INV_ID_LEN + 1);
-	memcpy(s->peer, user->str, user->len + 1);
-	json_free(o);
+	if (why)
+		refuse(why);
+	memcpy(s->id, h.id, sizeof(s->id));
+	memcpy(s->peer, h.user, sizeof(s->peer));
 
 	/* nothing sent before the welcome counts: what came with the hello
 	 * is dropped (the STARTTLS lesson of CVE-2020-14954) */
@@ -663,36 +408,21 @@ listen_hello(struct sess *s, const char *dir)
 	buf_reset(&s->rx);
 	open_dir(s, dir);
 	event(s, "connected: a hello from the invitee, verified");
-	buf_init(&b, 0);
-	{
-		char head[96];
-
-		snprintf(head, sizeof(head), "{\"type\":\"welcome\",\"v\":1,"
-		    "\"ack\":%llu,\"user\":", s->got);
-		buf_adds(&b, head);
-	}
-	json_put_str(&b, s->me, strlen(s->me));
-	buf_addc(&b, '}');
-	send_line(s, &b, 1);
-	buf_free(&b);
-	resend(s, (unsigned long long)ack);
+	wire_welcome(fresh(s), s->got, s->me);
+	send_line(s, 1);
+	resend(s, h.ack);
 }
 
 /* dial_hello: the dialer's side, from a stored invitation */
 static void
 dial_hello(struct sess *s, const char *file, const char *dir)
 {
-	static const struct json_limits lim = { HELLO_MAX, 2, 32, 512 };
 	static char text[INV_MAX + 1];
 	struct invitation inv;
-	struct json *o;
-	struct json_error je;
-	const struct json *v;
 	const char *why;
-	long long ack = 0;
+	unsigned long long ack;
 	ssize_t n;
-	struct buf b;
-	int fd;
+	int fd, r;
 
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0 ||
 	    (n = read(fd, text, sizeof(text) - 1)) < 0)
@@ -707,48 +437,30 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 	memcpy(s->me, inv.to, strlen(inv.to) + 1);
 	open_dir(s, dir);
 
-	buf_init(&b, 0);
-	buf_adds(&b, "{\"type\":\"hello\",\"v\":1,\"id\":\"");
-	buf_adds(&b, inv.id);
-	buf_adds(&b, "\",\"user\":");
-	json_put_str(&b, inv.to, strlen(inv.to));
-	buf_adds(&b, ",\"expires\":\"");
-	buf_adds(&b, inv.expires_s);
-	buf_adds(&b, "\",\"token\":\"");
-	buf_adds(&b, inv.token);
-	{
-		char tail[48];
-
-		snprintf(tail, sizeof(tail), "\",\"ack\":%llu}\n", s->got);
-		buf_adds(&b, tail);
-	}
+	if (wire_hello(fresh(s), &inv, s->got) < 0 ||
+	    buf_addc(&s->line, '\n') < 0)
+		errx(EXIT_FAIL, "out of memory");
 	inv_free(&inv);
-	if (afile_write_all(1, b.data, b.len) < 0)
+	if (afile_write_all(1, s->line.data, s->line.len) < 0)
 		err(EXIT_LOST, "the peer");
-	buf_free(&b);
 	event(s, "connected: hello sent");
 
-	if ((n = read_line(0, &s->rx, HELLO_MAX, time(NULL) + HELLO_S)) < 0 ||
-	    json_parse(s->rx.data, (size_t)n, &lim, &o, &je) < 0) {
+	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, time(NULL) +
+	    HELLO_S)) < 0 ||
+	    (r = wire_read_welcome(s->rx.data, (size_t)n, &ack)) < 0) {
 		event(s, "refused: no welcome");
 		flush_log(s);
 		errx(EXIT_REFUSED, "no welcome from the peer");
 	}
-	v = json_get(o, "type");
-	if (v == NULL || v->type != JSON_STRING ||
-	    strcmp(v->str, "welcome") != 0) {
+	if (r == 1) {
 		event(s, "refused by the peer");
 		flush_log(s);
 		errx(EXIT_REFUSED, "refused by the peer");
 	}
-	if ((v = json_get(o, "ack")) != NULL &&
-	    json_int(v, 0, LLONG_MAX, &ack) < 0)
-		ack = 0;
-	json_free(o);
 	record(s, '<', s->rx.data, (size_t)n);
 	memmove(s->rx.data, s->rx.data + n + 1, s->rx.len - (size_t)n - 1);
 	s->rx.len -= (size_t)n + 1;
-	resend(s, (unsigned long long)ack);
+	resend(s, ack);
 }
 
 /* local_presence: the local presence, sent when presd's latest line
@@ -760,7 +472,6 @@ local_presence(struct sess *s, time_t now)
 	struct presence p;
 	struct stat st;
 	const char *why;
-	struct buf b;
 	ssize_t n;
 	int changed;
 
@@ -771,100 +482,99 @@ local_presence(struct sess *s, time_t now)
 	if (!changed && now - s->last_pres < HEARTBEAT)
 		return;
 	s->pres_st = st;
-	if ((n = afile_read_own(s->presfile, line, sizeof(line) - 1, 022,
-	    &why)) <= 0 || pres_parse(line, (size_t)n, &p, &why) < 0 ||
+	if ((n = pres_load(s->presfile, 022, &p, line, &why)) < 0 ||
 	    (s->me[0] && !inv_same_address(p.user, s->me)) ||
 	    p.expires <= now)
 		return;
-	if (line[n - 1] == '\n')
-		n--;
-	line[n] = '\0';
 	if (!changed && strcmp(line, s->pres) == 0 &&
 	    now - s->last_pres < HEARTBEAT)
 		return;
 	memcpy(s->pres, line, (size_t)n + 1);
 	s->last_pres = now;
-	buf_init(&b, 0);
-	buf_adds(&b, "{\"type\":\"presence\",\"presence\":");
-	buf_add(&b, line, (size_t)n);
-	buf_addc(&b, '}');
-	send_line(s, &b, 1);
-	buf_free(&b);
+	wire_presence(fresh(s), line, (size_t)n);
+	send_line(s, 1);
 }
 
-/* lines: splits buf into lines, handing each to the peer or local
- * handler; keeps an incomplete last line. Returns 1 if the session ended
- * with a bye, -1 for a peer line over WIRE_MAX. */
+/* peer_lines: the whole lines from the peer, as peer_line; -1 also when
+ * what waits for its newline is as long as a line may be already */
 static int
 peer_lines(struct sess *s)
 {
-	char *p = s->rx.data, *end = p + s->rx.len, *nl;
-	int r = 0;
+	int r = lines_each(&s->rx, peer_line, s);
 
-	while (r == 0 && p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-		if (nl - p + 1 > WIRE_MAX)
-			return -1;
-		r = peer_line(s, p, (size_t)(nl - p));
-		p = nl + 1;
-	}
-	if (r == 0 && (size_t)(end - p) >= WIRE_MAX)
-		return -1;
-	memmove(s->rx.data, p, (size_t)(end - p));
-	s->rx.len = (size_t)(end - p);
-	return r;
+	return r == 0 && s->rx.len >= WIRE_MAX ? -1 : r;
 }
 
+/* local_line: a line written to in: a message (a lines_fn) */
+static int
+local_line(void *arg, const char *p, size_t n)
+{
+	struct sess *s = arg;
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (n > WIRE_TEXT_MAX) {
+		warnx("%s/in: a line of %zu bytes, over %d: not sent", s->dir,
+		    n, WIRE_TEXT_MAX);
+		return 0;
+	}
+	/* the peer's JSON reader refuses "\u0000": such a line would never
+	 * be taken, and every one after it would wait for it */
+	if (memchr(p, '\0', n) != NULL) {
+		warnx("%s/in: a line with a NUL byte: not sent", s->dir);
+		return 0;
+	}
+	if (wire_msg(fresh(s), s->sent + 1, tr_stamp(&s->tr, time(NULL)), p,
+	    n) < 0 && !s->line.err) {
+		warnx("%s/in: a line that is not UTF-8: not sent", s->dir);
+		return 0;
+	}
+	/* nor a line over WIRE_MAX: control characters take six bytes */
+	if (s->line.len + 1 > WIRE_MAX) {
+		warnx("%s/in: a line of %zu bytes once escaped, over %d: not "
+		    "sent", s->dir, s->line.len + 1, WIRE_MAX);
+		return 0;
+	}
+	s->sent++;
+	send_line(s, 1);
+	return 0;
+}
+
+/* in_lines: the whole lines written to in, each a message */
 static void
 in_lines(struct sess *s)
 {
-	char *p = s->inl.data, *end = p + s->inl.len, *nl;
-
-	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-		local_line(s, p, (size_t)(nl - p));
-		p = nl + 1;
-	}
-	if ((size_t)(end - p) > TEXT_MAX) {
+	lines_each(&s->inl, local_line, s);
+	if (s->inl.len > WIRE_TEXT_MAX) {
 		warnx("%s/in: a line over %d bytes: dropped", s->dir,
-		    TEXT_MAX);
-		p = end;
+		    WIRE_TEXT_MAX);
+		buf_reset(&s->inl);
 	}
-	memmove(s->inl.data, p, (size_t)(end - p));
-	s->inl.len = (size_t)(end - p);
 }
 
-/* typing_lines: each line written to typing is the local typing state
- * (XEP-0085), sent as it is */
+/* typing_line: a line written to typing is the local typing state
+ * (XEP-0085), sent as it is (a lines_fn) */
+static int
+typing_line(void *arg, const char *p, size_t n)
+{
+	struct sess *s = arg;
+	const char *state;
+
+	if ((state = wire_state_name(p, n)) == NULL) {
+		warnx("%s/typing: not a typing state", s->dir);
+		return 0;
+	}
+	wire_state(fresh(s), state);
+	send_line(s, 1);
+	return 0;
+}
+
 static void
 typing_lines(struct sess *s)
 {
-	static const char *const states[] = { "active", "composing", "paused",
-	    "inactive", "gone" };
-	char *p = s->typl.data, *end = p + s->typl.len, *nl;
-	struct buf b;
-	size_t i, n;
-
-	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-		n = (size_t)(nl - p);
-		for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-			if (strlen(states[i]) == n &&
-			    memcmp(states[i], p, n) == 0)
-				break;
-		if (i < sizeof(states) / sizeof(states[0])) {
-			buf_init(&b, 0);
-			buf_adds(&b, "{\"type\":\"state\",\"state\":\"");
-			buf_adds(&b, states[i]);
-			buf_adds(&b, "\"}");
-			send_line(s, &b, 1);
-			buf_free(&b);
-		} else {
-			warnx("%s/typing: not a typing state", s->dir);
-		}
-		p = nl + 1;
-	}
-	if ((size_t)(end - p) > 64)
-		p = end;
-	memmove(s->typl.data, p, (size_t)(end - p));
-	s->typl.len = (size_t)(end - p);
+	lines_each(&s->typl, typing_line, s);
+	if (s->typl.len > 64)
+		buf_reset(&s->typl);	/* no state is that long */
 }
 
 /* nonblock: fd's writes and reads never wait */
@@ -877,32 +587,91 @@ nonblock(int fd)
 		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-/* bye: the local end of the session: a bye to the peer, written out */
-static _Noreturn void
-bye(struct sess *s)
+/* drain_all: the batch on disk, and what is queued for the peer written
+ * out, waiting for it at most 5 seconds */
+static void
+drain_all(struct sess *s)
 {
 	time_t deadline = time(NULL) + 5;
 	struct pollfd pfd = { 1, POLLOUT, 0 };
 
-	send_simple(s, "bye");
-	event(s, "ended here");
 	flush_log(s);
 	while (s->tx.len > 0 && s->peer_open && time(NULL) < deadline) {
 		drain(s);
 		if (s->tx.len > 0)
 			poll(&pfd, 1, 200);
 	}
+}
+
+/* bye: the local end of the session: a bye to the peer, written out */
+static _Noreturn void
+bye(struct sess *s)
+{
+	send_simple(s, "bye");
+	event(s, "ended here");
+	drain_all(s);
 	exit(EXIT_BYE);
 }
 
+/* from_peer: what the peer sent, its whole lines acted on */
 static void
+from_peer(struct sess *s, time_t now)
+{
+	char chunk[65536];
+	ssize_t n;
+	int r;
+
+	n = read(0, chunk, sizeof(chunk));
+	if (n == 0)
+		peer_gone(s, "offline: the peer closed the connection");
+	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		peer_gone(s, "offline: the connection failed");
+	if (n <= 0)
+		return;
+	s->last_rx = now;
+	buf_add(&s->rx, chunk, (size_t)n);
+	if ((r = peer_lines(s)) < 0) {
+		send_error(s, "line too long");
+		event(s, "closed: a line over the limit");
+		drain_all(s);
+		/* the rest of the line is still coming: taken for a moment
+		 * after our side is closed, so that unread bytes do not turn
+		 * the close into a reset that loses the error */
+		close(1);
+		lines_linger(0, 2);
+		exit(EXIT_LOST);
+	}
+	if (r == 1) {
+		event(s, "ended by the peer");
+		flush_log(s);
+		drain(s);
+		exit(EXIT_BYE);
+	}
+}
+
+/* from_fifo: what was written to the FIFO fd, into b, and its whole
+ * lines acted on by lines */
+static void
+from_fifo(struct sess *s, int fd, struct buf *b, void lines(struct sess *))
+{
+	char chunk[65536];
+	ssize_t n;
+
+	if ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+		buf_add(b, chunk, (size_t)n);
+		lines(s);
+	}
+}
+
+/* loop: the session, until it ends: each turn, the batch on disk and
+ * what waited for it sent, then a wait for the peer, the FIFOs or a
+ * second's tick (presence, keepalive) */
+static _Noreturn void
 loop(struct sess *s, int keepalive)
 {
 	struct pollfd pfd[4];
-	char chunk[65536];
-	ssize_t n;
 	time_t now;
-	int r, i;
+	int i;
 
 	nonblock(0);
 	nonblock(1);
@@ -918,6 +687,7 @@ loop(struct sess *s, int keepalive)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = 1;
 		pfd[1].events = s->tx.len > 0 ? POLLOUT : 0;
+		/* in waits while the peer is slow to take what was sent */
 		pfd[2].fd = s->tx.len < TX_HIGH ? s->infd : -1;
 		pfd[2].events = POLLIN;
 		pfd[3].fd = s->typefd;
@@ -927,45 +697,12 @@ loop(struct sess *s, int keepalive)
 		if (poll(pfd, 4, 1000) < 0 && errno != EINTR)
 			err(EXIT_FAIL, "poll");
 		now = time(NULL);
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			n = read(0, chunk, sizeof(chunk));
-			if (n == 0)
-				peer_gone(s, "offline: the peer closed the "
-				    "connection");
-			if (n < 0 && errno != EAGAIN && errno != EINTR)
-				peer_gone(s, "offline: the connection failed");
-			if (n > 0) {
-				s->last_rx = now;
-				buf_add(&s->rx, chunk, (size_t)n);
-				if ((r = peer_lines(s)) < 0) {
-					send_error(s, "line too long");
-					event(s, "closed: a line over the limit");
-					flush_log(s);
-					drain(s);
-					exit(EXIT_LOST);
-				}
-				if (r == 1) {
-					event(s, "ended by the peer");
-					flush_log(s);
-					drain(s);
-					exit(EXIT_BYE);
-				}
-			}
-		}
-		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN)) {
-			n = read(s->infd, chunk, sizeof(chunk));
-			if (n > 0) {
-				buf_add(&s->inl, chunk, (size_t)n);
-				in_lines(s);
-			}
-		}
-		if (pfd[3].revents & POLLIN) {
-			n = read(s->typefd, chunk, sizeof(chunk));
-			if (n > 0) {
-				buf_add(&s->typl, chunk, (size_t)n);
-				typing_lines(s);
-			}
-		}
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
+			from_peer(s, now);
+		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN))
+			from_fifo(s, s->infd, &s->inl, in_lines);
+		if (pfd[3].revents & POLLIN)
+			from_fifo(s, s->typefd, &s->typl, typing_lines);
 		local_presence(s, now);
 		if (now - s->last_tx >= keepalive && s->tx.len == 0 &&
 		    s->pend.len == 0)
@@ -1030,7 +767,8 @@ main(int argc, char *argv[])
 	int c, given = 0;
 
 	memset(&s, 0, sizeof(s));
-	s.outfd = s.infd = s.typefd = s.lockfd = -1;
+	s.infd = s.typefd = s.lockfd = -1;
+	tr_init(&s.tr);
 	s.peer_open = 1;
 	while ((c = getopt(argc, argv, "d:i:k:lo:u:")) != -1) {
 		switch (c) {
@@ -1079,9 +817,9 @@ main(int argc, char *argv[])
 	buf_init(&s.rx, 0);
 	buf_init(&s.inl, 0);
 	buf_init(&s.typl, 0);
-	buf_init(&s.log, 0);
 	buf_init(&s.pend, 0);
 	buf_init(&s.tx, 0);
+	buf_init(&s.line, 0);
 
 	if (s.listener)
 		listen_hello(&s, dir);
@@ -1090,5 +828,4 @@ main(int argc, char *argv[])
 	if (!given && (s.presfile == NULL || stat(s.presfile, &st) < 0))
 		start_presd(&s, own, sizeof(own));
 	loop(&s, (int)keep);
-	return EXIT_FAIL;
 }

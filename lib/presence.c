@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "afile.h"
 #include "json.h"
 #include "presence.h"
 #include "rfc3339.h"
@@ -98,6 +99,22 @@ get_text(const struct json *v, char *out, size_t max)
 		return -1;
 	memcpy(out, v->str, v->len + 1);
 	return 0;
+}
+
+ssize_t
+pres_load(const char *path, mode_t deny, struct presence *p,
+    char line[PRES_LINE_MAX + 1], const char **why)
+{
+	ssize_t n;
+
+	if ((n = afile_read_own(path, line, PRES_LINE_MAX, deny, why)) < 0)
+		return -1;
+	if (pres_parse(line, (size_t)n, p, why) < 0)
+		return -1;
+	if (line[n - 1] == '\n')
+		n--;
+	line[n] = '\0';
+	return n;
 }
 
 int

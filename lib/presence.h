@@ -3,6 +3,7 @@
 #define HAIL_PRESENCE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "buf.h"
@@ -41,6 +42,12 @@ int pres_format(const struct presence *p, struct buf *out);
  * with the right type, printable text; unknown keys are ignored. Returns
  * 0, or -1 with a static reason in *why. */
 int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
+/* pres_load: reads the presence line in the file at path, the user's own
+ * with none of the mode bits in deny (as afile_read_own), into p and
+ * line, NUL-ended, without its newline. Returns the line's length, or -1
+ * with a static reason in *why. */
+ssize_t pres_load(const char *path, mode_t deny, struct presence *p,
+    char line[PRES_LINE_MAX + 1], const char **why);
 /* pres_from_json: reads o, a presence object already parsed (inside an
  * invitation, say), by the rules of pres_parse. */
 int pres_from_json(const struct json *o, struct presence *p,

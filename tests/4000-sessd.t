@@ -66,6 +66,43 @@ check_match "TCP: the transcript says when and which way" \
 check_eq "TCP: the transcript holds no token" "" \
     "$(grep -h token "a/state/sessions/$id/out" "b/state/sessions/$id/out")"
 
+# a line written to in that is not UTF-8 is not sent, and said so; the
+# next line is, with the next number
+printf '\377\376\ncuatro\n' > "b/state/sessions/$id/in"
+wait_for 5 grep -q '"text":"cuatro"' "a/state/sessions/$id/out"
+check_eq "TCP: a line of in that is not UTF-8 is not sent, the next is" \
+    "uno
+dos
+tres
+cuatro" "$(received a)"
+check_match "TCP: the line that is not UTF-8 is named on standard error" \
+    "in: a line that is not UTF-8: not sent" "$(cat b.err)"
+check_eq "TCP: no message is missing after it" "" \
+    "$(grep -h 'a message is missing\|"text":}' \
+    "a/state/sessions/$id/out" "b/state/sessions/$id/out")"
+
+# nor are lines the peer would refuse: one with a NUL byte, one short
+# enough but over 64 KiB once its control characters are escaped
+{
+	printf 'a\000b\n'
+	head -c 20000 /dev/zero | tr '\0' '\001'
+	printf '\nseis\n'
+} > "b/state/sessions/$id/in"
+wait_for 5 grep -q '"text":"seis"' "a/state/sessions/$id/out"
+check_eq "TCP: lines the peer would refuse are not sent, the next is" \
+    "uno
+dos
+tres
+cuatro
+seis" "$(received a)"
+check_match "TCP: the line with a NUL byte is named on standard error" \
+    "in: a line with a NUL byte: not sent" "$(cat b.err)"
+check_match "TCP: the line too long once escaped is named on standard error" \
+    "in: a line of [0-9]+ bytes once escaped, over 65536: not sent" \
+    "$(cat b.err)"
+check_eq "TCP: no error from the peer after them" "" \
+    "$(grep -h '"type":"error"' "a/state/sessions/$id/out")"
+
 # typing states, written to the typing FIFO, reach the other side
 echo composing > "b/state/sessions/$id/typing"
 if wait_for 5 grep -q ' < {"type":"state","state":"composing"}' \
@@ -140,6 +177,27 @@ three
 four" "$(received b)"
 check_match "resumed: the next message is number 4" '"seq":4,' \
     "$(grep '"text":"four"' "a/state/sessions/$id/out")"
+
+# a message in flight when the connection dies: bob's sessd stopped,
+# alice sends, bob's side dies before it reads it; the next connection
+# brings it, after the welcome
+bpid=$(pgrep -f "^sessd -i $inv -k 2")
+kill -STOP $bpid
+printf 'five\n' > "a/state/sessions/$id/in"
+wait_for 5 grep -q '> {"type":"msg","seq":5,' "a/state/sessions/$id/out"
+kill -KILL $bpid
+stop_pid "$dial"
+wait_for 5 sh -c "tail -n 1 a/state/sessions/$id/out | grep -q offline"
+spawn $B socat EXEC:"sessd -i $inv -k 2" TCP:127.0.0.1:"$port" 2> b.err
+dial=$bgpid
+wait_for 5 grep -q '"text":"five"' "b/state/sessions/$id/out"
+check_eq "resumed after a drop: the message in flight arrives, once" "one
+two
+three
+four
+five" "$(received b)"
+check_eq "resumed after a drop: the dialer was welcomed" "" \
+    "$(grep 'refused\|no welcome' b.err)"
 
 # a goodbye: SIGTERM to bob's sessd ends both with 0
 pkill -TERM -f "^sessd -i $inv -k 2"
@@ -227,6 +285,24 @@ check_eq "hostile lines: an error for each, then the close" \
 {"type":"error","reason":"unknown type"}
 {"type":"error","reason":"line too long"}' \
     "$(grep -v '"type":"welcome"\|"type":"ack"\|"type":"presence"' got)"
+
+# a message whose time is not a time: the transcript keeps its own, and
+# every line of it stays one JSON object
+{
+	hello
+	echo --wait--
+	printf '%s\n' '{"type":"msg","seq":2,"time":"xx\",\"text\":\"forged\"}","text":"real"}'
+	printf '%s\n' '{"type":"msg","seq":3,"time":"\n2026-11-25T00:00:00","text":"x"}'
+} > hello.in
+python3 "$HAIL_TOP/tests/tools/rawpeer.py" "$port" hello.in 2 > got
+check_eq "a time that is not one is not kept: the texts as sent" "real
+x" "$(grep -o '"text":"[a-z]*"}$' "a/state/sessions/$id/out" |
+    sed 's/"text":"//; s/"}//' | tail -n 2)"
+check_eq "a time that is not one is not kept: each line one object" "" \
+    "$(cut -c 24- "a/state/sessions/$id/out" | while IFS= read -r l; do
+	printf '%s\n' "$l" | jq -e 'type == "object"' > /dev/null 2>&1 ||
+	    printf '%s\n' "$l"
+    done)"
 stop_pid "$lsn"
 
 # a peer that says hello and then nothing, not even pongs: offline after

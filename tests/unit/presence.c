@@ -1,9 +1,11 @@
-/* presence: unit tests of the presence line, made and read
- * (lib/presence.h). */
+/* presence: unit tests of the presence line, made and read, and read
+ * from a file (lib/presence.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../lib/buf.h"
 #include "../../lib/presence.h"
@@ -611,6 +613,50 @@ test_describe(void)
 	    "alice has been away for a long time, idle 3 h 10 min") == 0);
 }
 
+/* load_file: pres_load of a file holding text with mode, or -2 if it
+ * could not be made */
+static ssize_t
+load_file(const char *text, mode_t mode, struct presence *p,
+    char line[PRES_LINE_MAX + 1])
+{
+	char path[] = "/tmp/hail-presence-XXXXXX";
+	const char *why;
+	ssize_t n, len = (ssize_t)strlen(text);
+	int fd;
+
+	if ((fd = mkstemp(path)) < 0)
+		return -2;
+	if (write(fd, text, (size_t)len) != len || fchmod(fd, mode) < 0) {
+		close(fd);
+		unlink(path);
+		return -2;
+	}
+	close(fd);
+	n = pres_load(path, 022, p, line, &why);
+	unlink(path);
+	return n;
+}
+
+static void
+test_load(void)
+{
+	char line[PRES_LINE_MAX + 1];
+	struct presence p, want;
+
+	full(&want);
+	CHECK("pres_load: a line and its newline: the line, without it",
+	    load_file(FULL_LINE, 0644, &p, line) ==
+	    (ssize_t)strlen(FULL_LINE) - 1 && same(&p, &want) &&
+	    strlen(line) == strlen(FULL_LINE) - 1 &&
+	    memcmp(line, FULL_LINE, strlen(line)) == 0);
+	CHECK("pres_load: a file others may write is refused",
+	    load_file(FULL_LINE, 0666, &p, line) == -1);
+	CHECK("pres_load: an empty file is refused",
+	    load_file("", 0600, &p, line) == -1);
+	CHECK("pres_load: not a presence line is refused",
+	    load_file("{\"v\":1}\n", 0600, &p, line) == -1);
+}
+
 int
 main(void)
 {
@@ -619,5 +665,6 @@ main(void)
 	test_parse();
 	test_parse_bad();
 	test_status();
+	test_load();
 	return unit_exit();
 }
