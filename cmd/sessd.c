@@ -677,12 +677,16 @@ loop(struct sess *s, int keepalive)
 	nonblock(1);
 	s->last_rx = s->last_tx = time(NULL);
 	for (;;) {
-		flush_log(s);
-		drain(s);
-		if (!s->peer_open)
-			peer_gone(s, "offline: the connection was reset");
+		/* a stop wins over a connection lost with it: socat, told
+		 * to stop, tells sessd and shuts the connection at once */
 		if (stop_sig)
 			bye(s);
+		flush_log(s);
+		drain(s);
+		if (stop_sig)
+			bye(s);
+		if (!s->peer_open)
+			peer_gone(s, "offline: the connection was reset");
 		pfd[0].fd = 0;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = 1;
@@ -696,6 +700,8 @@ loop(struct sess *s, int keepalive)
 			pfd[i].revents = 0;
 		if (poll(pfd, 4, 1000) < 0 && errno != EINTR)
 			err(EXIT_FAIL, "poll");
+		if (stop_sig)
+			continue;
 		now = time(NULL);
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
 			from_peer(s, now);

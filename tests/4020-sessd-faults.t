@@ -282,15 +282,10 @@ stop_pid "$dial"
 # sessd is socat's own child here, for the signal to reach it, and its
 # status comes back through reaper.py.
 #
-# KNOWN BUG (sessd; reported, not fixed here): bob's sessd also finds its
-# socketpair shut down, a moment after the kill, and when poll(2) returns
-# with both, it acts on the end of file first: "offline: the peer closed
-# the connection", alice offline in bob's peer file, status 1, though the
-# session ended on bob's side. It says goodbye and ends with 0 only when
-# poll returns for the signal alone, about one time in six here. So this
-# is done four times, the session resumed each time: the two checks
-# marked KNOWN BUG, which assert sessd(1), fail until sessd puts the
-# signal first, and then pass every time.
+# Bob's sessd also finds its socketpair shut down a moment after the
+# kill; poll(2) may return with both. sessd puts the signal first (it
+# once acted on the end of file: "offline", status 1, about five times in
+# six), so this is done four times, the session resumed each time.
 port=$(free_port)
 invite "$port"
 spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
@@ -327,9 +322,9 @@ check_jq "dialer's socat stopped: alice has bob offline in peer" \
     '.user == "bob@example.net" and .status == "offline"' "$as/peer"
 check_eq "dialer's socat stopped: no goodbye reaches alice" "" \
     "$(grep ' < {"type":"bye"}' "$as/out")"
-check_eq "KNOWN BUG: dialer's socat stopped: bob's sessd, sent SIGTERM, ends with 0, each time" \
+check_eq "dialer's socat stopped: bob's sessd, sent SIGTERM, ends with 0, each time" \
     "0 0 0 0" "$(sed -n 's/^sessd //p' b4.log | tr '\n' ' ' | sed 's/ $//')"
-check_eq "KNOWN BUG: dialer's socat stopped: bob's transcript says it ended here, each time" \
+check_eq "dialer's socat stopped: bob's transcript says it ended here, each time" \
     "ended here
 ended here
 ended here
