@@ -731,36 +731,6 @@ stop_presd(void)
 	presd_pid = 0;
 }
 
-/* start_presd: no presd keeps the user's latest line: one of sessd's own
- * does, in the session directory, for as long as the session runs */
-static void
-start_presd(struct sess *s, char *path, size_t size)
-{
-	int fd;
-
-	if (path_join(path, size, s->dir, "presence") < 0)
-		return;
-	if ((presd_pid = fork()) < 0) {
-		warn("presd");
-		return;
-	}
-	if (presd_pid == 0) {
-		/* not the peer's connection: /dev/null in its place */
-		if ((fd = open("/dev/null", O_RDWR)) < 0 || dup2(fd, 0) < 0 ||
-		    dup2(fd, 1) < 0)
-			_exit(127);
-		if (s->me[0])
-			execlp("presd", "presd", "-o", path, "-u", s->me,
-			    (char *)NULL);
-		else
-			execlp("presd", "presd", "-o", path, (char *)NULL);
-		warn("presd");
-		_exit(127);
-	}
-	atexit(stop_presd);
-	s->presfile = path;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -831,7 +801,15 @@ main(int argc, char *argv[])
 		listen_hello(&s, dir);
 	else
 		dial_hello(&s, inv, dir);
-	if (!given && (s.presfile == NULL || stat(s.presfile, &st) < 0))
-		start_presd(&s, own, sizeof(own));
+	if (!given && (s.presfile == NULL || stat(s.presfile, &st) < 0)) {
+		/* no presd keeps the user's line: one of sessd's own does,
+		 * for as long as the session runs */
+		if ((presd_pid = sessdir_presd(s.dir, s.me, own,
+		    sizeof(own))) < 0)
+			warn("presd");
+		else
+			s.presfile = own;
+		atexit(stop_presd);
+	}
 	loop(&s, (int)keep);
 }

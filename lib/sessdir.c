@@ -1,4 +1,5 @@
 /* sessdir: a session's directory; see sessdir.h. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -112,4 +113,26 @@ sessdir_running(const char *dir)
 	}
 	close(fd);
 	return pid > 1 ? pid : -1;
+}
+
+pid_t
+sessdir_presd(const char *dir, const char *user, char *out, size_t n)
+{
+	pid_t pid;
+	int fd;
+
+	if (path_join(out, n, dir, "presence") < 0 || (pid = fork()) < 0)
+		return -1;
+	if (pid > 0)
+		return pid;
+	/* not the peer's connection: /dev/null in its place */
+	if ((fd = open("/dev/null", O_RDWR)) < 0 || dup2(fd, 0) < 0 ||
+	    dup2(fd, 1) < 0)
+		_exit(127);
+	if (user[0])
+		execlp("presd", "presd", "-o", out, "-u", user, (char *)NULL);
+	else
+		execlp("presd", "presd", "-o", out, (char *)NULL);
+	fprintf(stderr, "presd: %s\n", strerror(errno));
+	_exit(127);
 }

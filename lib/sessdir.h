@@ -8,6 +8,7 @@
 #define HAIL_SESSDIR_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "presence.h"
@@ -34,5 +35,12 @@ int sessdir_put_peer(const char *dir, const struct presence *p);
  * -1 as sessdir_put_peer. */
 int sessdir_peer_gone(const char *dir, const char *user, time_t now,
     time_t expires);
+/* sessdir_presd: starts presd -o dir/presence (with -u user unless user
+ * is ""), its standard input and output /dev/null, for a session whose
+ * user has no presd running; its file's path goes in out (size n).
+ * Returns presd's process id (the caller stops it), or -1 with errno
+ * set. */
+pid_t sessdir_presd(const char *dir, const char *user, char *out,
+    size_t n);
 
 #endif
