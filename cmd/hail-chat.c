@@ -12,7 +12,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -429,18 +428,14 @@ peer_file(struct chat *c)
 	struct stat st;
 	const char *why;
 	struct buf b;
-	ssize_t n;
 
 	if (path_join(path, sizeof(path), c->dir, "peer") < 0 ||
-	    stat(path, &st) < 0)
-		return;
-	if (st.st_ino == c->peer_st.st_ino && st.st_size ==
-	    c->peer_st.st_size && st.st_mtime == c->peer_st.st_mtime &&
-	    st.st_ctime == c->peer_st.st_ctime)
+	    stat(path, &st) < 0 || (st.st_ino == c->peer_st.st_ino &&
+	    st.st_size == c->peer_st.st_size && st.st_mtime ==
+	    c->peer_st.st_mtime && st.st_ctime == c->peer_st.st_ctime))
 		return;
 	c->peer_st = st;
-	if ((n = afile_read_own(path, text, sizeof(text) - 1, 022, &why)) <=
-	    0 || pres_parse(text, (size_t)n, &p, &why) < 0)
+	if (pres_load(path, 022, &p, text, &why) < 0)
 		return;
 	name_from(c, p.user, strlen(p.user));
 	c->pres = p;
@@ -466,14 +461,6 @@ peer_file(struct chat *c)
 	pres_describe(&p, c->who, time(NULL), &b);
 	say(c, &b);
 	buf_free(&b);
-}
-
-/* running: the pid of the sessd that runs the session, -1 if one runs
- * but its pid is not known, 0 if none runs */
-static long
-running(struct chat *c)
-{
-	return sessdir_running(c->dir);
 }
 
 /* fifo: one of the session's FIFOs open for writing, or -1 when no
@@ -560,7 +547,7 @@ send_line(struct chat *c, const char *s, size_t n)
 static void
 end_session(struct chat *c)
 {
-	long pid = running(c);
+	long pid = sessdir_running(c->dir);
 
 	if (c->ending) {
 		note(c, "ending the session already");
@@ -638,44 +625,6 @@ lines(struct chat *c)
 	return 0;
 }
 
-/* latest: the session directory whose session runs, or else the one
- * whose transcript changed last; 0, or -1 if there is none */
-static int
-latest(char *out, size_t size)
-{
-	char state[PATH_MAX], base[PATH_MAX], f[PATH_MAX];
-	struct chat probe;
-	struct dirent *e;
-	struct stat st;
-	time_t best = 0;
-	int found = 0, on = 0, now_on;
-	DIR *d;
-
-	if (path_dir(PATH_STATE, state, sizeof(state)) < 0 ||
-	    path_join(base, sizeof(base), state, "sessions") < 0 ||
-	    (d = opendir(base)) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' ||
-		    path_join(probe.dir, sizeof(probe.dir), base,
-		    e->d_name) < 0 ||
-		    path_join(f, sizeof(f), probe.dir, "out") < 0 ||
-		    stat(f, &st) < 0)
-			continue;
-		now_on = running(&probe) != 0;
-		if ((now_on && !on) || (now_on == on && (!found ||
-		    st.st_mtime > best))) {
-			if (snprintf(out, size, "%s", probe.dir) >= (int)size)
-				continue;
-			best = st.st_mtime;
-			on = now_on;
-			found = 1;
-		}
-	}
-	closedir(d);
-	return found ? 0 : -1;
-}
-
 /* leave: the terminal as it was, the line typed dropped */
 static void
 leave(struct chat *c, const char *why)
@@ -735,7 +684,7 @@ main(int argc, char *argv[])
 	if (argc > 1)
 		usage();
 	if (argc == 0) {
-		if (latest(c.dir, sizeof(c.dir)) < 0)
+		if (sessdir_latest(c.dir, sizeof(c.dir)) < 0)
 			errx(EXIT_FAIL, "no session yet (hail-join or "
 			    "hail-listen starts one)");
 	} else if (strchr(argv[0], '/')) {
@@ -782,11 +731,11 @@ main(int argc, char *argv[])
 	peer_file(&c);
 	if (c.tty)
 		bottom(&c);
-	if (!(c.was_on = running(&c) != 0))
+	if (!(c.was_on = sessdir_running(c.dir) != 0))
 		note(&c, "waiting for the session to start");
 
 	for (;;) {
-		if ((stop_sig || leaving) && (!end_too || !running(&c) ||
+		if ((stop_sig || leaving) && (!end_too || !sessdir_running(c.dir) ||
 		    (given_up && time(NULL) > given_up + 5)))
 			break;
 		if ((stop_sig || leaving) && !given_up) {
@@ -815,7 +764,7 @@ main(int argc, char *argv[])
 		}
 		follow(&c, 0);
 		peer_file(&c);
-		on = running(&c);
+		on = sessdir_running(c.dir);
 		if (on && !c.was_on) {
 			c.was_on = 1;
 		} else if (!on && !c.was_on && watch &&
@@ -836,7 +785,7 @@ main(int argc, char *argv[])
 	}
 	if (c.tty && c.mystate)
 		typing(&c, "gone");
-	leave(&c, given_up && running(&c) ? "the session did not end in "
+	leave(&c, given_up && sessdir_running(c.dir) ? "the session did not end in "
 	    "time" : c.ending ? NULL : "left; the session goes on");
 	return 0;
 }

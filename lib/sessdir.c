@@ -1,4 +1,5 @@
 /* sessdir: a session's directory; see sessdir.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -135,4 +137,38 @@ sessdir_presd(const char *dir, const char *user, char *out, size_t n)
 		execlp("presd", "presd", "-o", out, (char *)NULL);
 	fprintf(stderr, "presd: %s\n", strerror(errno));
 	_exit(127);
+}
+
+int
+sessdir_latest(char *out, size_t size)
+{
+	char state[PATH_MAX], base[PATH_MAX], dir[PATH_MAX], f[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	time_t best = 0;
+	int found = 0, on = 0, now_on;
+	DIR *d;
+
+	if (path_dir(PATH_STATE, state, sizeof(state)) < 0 ||
+	    path_join(base, sizeof(base), state, "sessions") < 0 ||
+	    (d = opendir(base)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    path_join(dir, sizeof(dir), base, e->d_name) < 0 ||
+		    path_join(f, sizeof(f), dir, "out") < 0 ||
+		    stat(f, &st) < 0)
+			continue;
+		/* a session that runs first, then the latest transcript */
+		now_on = sessdir_running(dir) != 0;
+		if (((now_on && !on) || (now_on == on && (!found ||
+		    st.st_mtime > best))) &&
+		    snprintf(out, size, "%s", dir) < (int)size) {
+			best = st.st_mtime;
+			on = now_on;
+			found = 1;
+		}
+	}
+	closedir(d);
+	return found ? 0 : -1;
 }

@@ -35,6 +35,10 @@ int sessdir_put_peer(const char *dir, const struct presence *p);
  * -1 as sessdir_put_peer. */
 int sessdir_peer_gone(const char *dir, const char *user, time_t now,
     time_t expires);
+/* sessdir_latest: the session directory (under the state directory)
+ * whose session runs, or else the one whose transcript changed last,
+ * into out (size n). Returns 0, or -1 if there is none. */
+int sessdir_latest(char *out, size_t n);
 /* sessdir_presd: starts presd -o dir/presence (with -u user unless user
  * is ""), its standard input and output /dev/null, for a session whose
  * user has no presd running; its file's path goes in out (size n).
