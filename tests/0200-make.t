@@ -28,6 +28,7 @@ check_status "make install DESTDIR PREFIX" 0 $?
 check_eq "make install: the files" "/opt/hail/bin/hail-chat
 /opt/hail/bin/hail-join
 /opt/hail/bin/hail-listen
+/opt/hail/bin/hail-publish
 /opt/hail/bin/hail-status
 /opt/hail/bin/invfetch
 /opt/hail/bin/invite
@@ -45,6 +46,7 @@ check_eq "make install: the files" "/opt/hail/bin/hail-chat
 /opt/hail/share/man/man1/hail-chat.1
 /opt/hail/share/man/man1/hail-join.1
 /opt/hail/share/man/man1/hail-listen.1
+/opt/hail/share/man/man1/hail-publish.1
 /opt/hail/share/man/man1/hail-status.1
 /opt/hail/share/man/man1/invfetch.1
 /opt/hail/share/man/man1/invite.1

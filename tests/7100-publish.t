@@ -1,0 +1,123 @@
+#!/bin/sh
+# shellcheck disable=SC2154 # bgpid: set by tests/lib.sh
+# hail-publish: presd's latest line put on a real nginx over HTTPS (WebDAV
+# PUT, a CA made here), once and as it changes; refusals and failures
+# said, with their statuses
+. "$HAIL_TOP/tests/lib.sh"
+
+port=$(free_port)
+make_ca ca
+make_cert ca server 127.0.0.1
+make_ca other
+mkdir -p ng/www/hail ng/tmp
+cat > ng/nginx.conf <<EOS
+master_process off;
+worker_processes 1;
+pid $PWD/ng/nginx.pid;
+error_log $PWD/ng/error.log;
+events { worker_connections 16; }
+http {
+	access_log $PWD/ng/access.log;
+	client_body_temp_path $PWD/ng/tmp/body;
+	proxy_temp_path $PWD/ng/tmp/proxy;
+	fastcgi_temp_path $PWD/ng/tmp/fastcgi;
+	uwsgi_temp_path $PWD/ng/tmp/uwsgi;
+	scgi_temp_path $PWD/ng/tmp/scgi;
+	root $PWD/ng/www;
+	server {
+		listen 127.0.0.1:$port ssl;
+		ssl_certificate $PWD/ca/server.pem;
+		ssl_certificate_key $PWD/ca/server.key;
+		location /hail/ {
+			dav_methods PUT;
+			client_max_body_size 8k;
+		}
+	}
+}
+EOS
+spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
+    > ng/stderr 2>&1
+ngx=$bgpid
+if wait_port "$port" 10; then
+	pass "nginx listens on 127.0.0.1:$port"
+else
+	fail "nginx listens" "$(cat ng/stderr ng/error.log 2>/dev/null)"
+fi
+url=https://127.0.0.1:$port/hail/alice.json
+# the published line, as anyone fetches it
+fetched() {
+	curl -s --cacert ca/ca.pem "$url"
+}
+
+mkdir run
+touch f
+presd -1 -t f -u alice@example.org > run/presence
+HAIL_RUNTIME_DIR=$PWD/run hail-publish -1 -c ca/ca.pem "$url" > out 2> err
+check_status "-1: published" 0 $?
+check_eq "-1: nothing said" "" "$(cat out err)"
+check_eq "-1: the line on the server, as presd wrote it" \
+    "$(cat run/presence)" "$(fetched)"
+check_match "-1: by PUT" '"PUT /hail/alice.json HTTP/1.1" 20[14]' \
+    "$(cat ng/access.log)"
+
+# as it changes
+spawn env HAIL_RUNTIME_DIR="$PWD/run" hail-publish -i 1 -c ca/ca.pem "$url" \
+    2> loop.err
+pub=$bgpid
+jq -c '.status = "away"' run/presence > run/p2
+mv run/p2 run/presence
+if wait_for 5 sh -c "curl -s --cacert ca/ca.pem '$url' |
+    jq -e '.status == \"away\"'"; then
+	pass "a change is published within a few seconds"
+else
+	fail "a change is published" "$(cat loop.err)"
+fi
+puts=$(grep -c '"PUT ' ng/access.log)
+sleep 2.5
+check_eq "no change, nothing put again" "$puts" \
+    "$(grep -c '"PUT ' ng/access.log)"
+stop_pid "$pub"
+check_eq "stopped: it said nothing" "" "$(cat loop.err)"
+
+# the man page's cron line, run with this server
+line=$(examples hail-publish.1 | grep '^\*/5 ')
+check_eq "hail-publish(1): the cron line" \
+    "*/5 * * * * hail-publish -1 -o /run/user/1000/hail/presence https://www.example.org/hail/alice.json" \
+    "$line"
+cmd=$(printf '%s\n' "$line" | sed "s|^[^h]*||; s|/run/user/1000/hail/presence|$PWD/run/presence|; s|https://www.example.org/hail/alice.json|-c ca/ca.pem $url|")
+jq -c '.status = "xa"' run/presence > run/p2
+mv run/p2 run/presence
+sh -c "$cmd"
+check_status "the cron line's command, run" 0 $?
+check_eq "it published the line" "xa" "$(fetched | jq -r .status)"
+
+# refusals and failures
+hail-publish -1 -o run/presence "http://127.0.0.1:$port/hail/a.json" \
+    2> err
+check_status "http:// refused" 2 $?
+check_eq "said so" \
+    "hail-publish: http://127.0.0.1:$port/hail/a.json: not an https:// address" \
+    "$(cat err)"
+hail-publish -1 -o run/presence -c other/ca.pem "$url" 2> err
+check_status "a server the CA does not vouch for" 3 $?
+check_match "said so, with curl's reason" \
+    'certificate.*not published' "$(tr '\n' ' ' < err)"
+hail-publish -1 -o run/none -c ca/ca.pem "$url" 2> err
+check_status "no presence line" 3 $?
+check_eq "said so" \
+    "hail-publish: run/none: no presence line (is presd -o running?)" \
+    "$(cat err)"
+echo 'not json' > run/bad
+hail-publish -1 -o run/bad -c ca/ca.pem "$url" 2> err
+check_status "not a presence line" 3 $?
+check_eq "the published line untouched" "xa" "$(fetched | jq -r .status)"
+hail-publish -1 -o run/presence -c ca/ca.pem \
+    "https://127.0.0.1:$port/elsewhere/x.json" 2> err
+check_status "a server that refuses the PUT" 3 $?
+check_match "said so, with the HTTP status" '405.*not published' \
+    "$(tr '\n' ' ' < err)"
+stop_pid "$ngx"
+hail-publish -1 -o run/presence -c ca/ca.pem "$url" 2> err
+check_status "no server" 3 $?
+hail-publish -i 0 "$url" 2> err
+check_status "-i 0: usage" 2 $?
