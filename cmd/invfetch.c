@@ -10,6 +10,11 @@
  * What a stranger controls is bounded before it costs anything: the URL
  * (https only, after redirects too), the addresses connected to (not
  * this machine or its networks unless -P), the size, the time, the speed.
+ *
+ * With -p it fetches a presence line instead (an invitation's
+ * presence_url), within the same bounds and at most a line's size, asks
+ * only for a change (If-None-Match with the ETag it kept) and keeps the
+ * line, once checked, in a file.
  */
 #include <curl/curl.h>
 #include <err.h>
@@ -26,11 +31,15 @@
 #include <sha2.h>
 
 #include "../lib/afile.h"
+#include "../lib/buf.h"
 #include "../lib/digest.h"
+#include "../lib/invitation.h"
 #include "../lib/netaddr.h"
 #include "../lib/num.h"
+#include "../lib/presence.h"
 #include "../lib/secret.h"
 
+#define EXIT_SAME	1	/* -p: the presence has not changed */
 #define EXIT_USAGE	2
 #define EXIT_FAIL	3
 #define EXIT_MISMATCH	4
@@ -45,6 +54,7 @@
 #define REDIRS_MAX	3
 #define TMP_TRIES	8	/* random names tried for the temporary file */
 #define USER_AGENT	"hail/" VERSION " (invfetch)"
+#define ETAG_MAX	256	/* bytes of an ETag kept */
 
 /* One transfer: what the callbacks need and what they found. */
 struct fetch {
@@ -59,6 +69,7 @@ struct fetch {
 	int write_errno;	/* writing the temporary file failed */
 	const char *refused;	/* why the last address was refused */
 	char refused_addr[NETADDR_STRLEN];
+	struct buf body;	/* -p: the body, in memory */
 };
 
 /* What a signal handler needs to clean up: the temporary file's name in
@@ -76,7 +87,9 @@ _Noreturn static void
 usage(void)
 {
 	fprintf(stderr, "usage: invfetch [-P] [-c cafile] [-m max-bytes] "
-	    "[-t seconds] -d dir url sha256\n");
+	    "[-t seconds] -d dir url sha256\n"
+	    "       invfetch -p [-P] [-c cafile] [-t seconds] [-u user] "
+	    "-o file url\n");
 	exit(EXIT_USAGE);
 }
 
@@ -349,6 +362,11 @@ on_data(char *p, size_t size, size_t n, void *arg)
 		f->toobig = 1;
 		return 0;
 	}
+	if (f->fd < 0) {	/* -p */
+		buf_add(&f->body, p, n);
+		f->got += (long long)n;
+		return f->body.err ? 0 : n;
+	}
 	if (afile_write_all(f->fd, p, n) < 0) {
 		f->write_errno = errno;
 		return 0;
@@ -489,6 +507,96 @@ failure(struct fetch *f, CURLcode rc, long seconds, const char *errbuf,
 	return out;
 }
 
+/* etag_file: the file beside out that keeps its ETag, "out.etag" */
+static void
+etag_file(const char *out, char *path, size_t n)
+{
+	if ((size_t)snprintf(path, n, "%s.etag", out) >= n)
+		errx(EXIT_FAIL, "%s: name too long", out);
+}
+
+/* presence: -p: the presence line at url into out, if it changed; the
+ * line is kept only if it is one, of user when given. Exits 0 (a new
+ * line in out), EXIT_SAME or EXIT_FAIL. */
+_Noreturn static void
+presence(const char *out, const char *user, const char *cafile,
+    int allow_private, long seconds)
+{
+	char errbuf[CURL_ERROR_SIZE], why[CURL_ERROR_SIZE + 256];
+	char epath[PATH_MAX], etag[ETAG_MAX + 16], old[PRES_LINE_MAX + 1];
+	struct curl_slist *hdrs = NULL;
+	struct curl_header *h;
+	struct presence p;
+	struct fetch f;
+	const char *bad;
+	ssize_t n;
+	long code = 0;
+	CURLcode rc;
+
+	memset(&f, 0, sizeof(f));
+	f.fd = -1;
+	f.allow_private = allow_private;
+	f.max = PRES_LINE_MAX;
+	buf_init(&f.body, PRES_LINE_MAX);
+	etag_file(out, epath, sizeof(epath));
+	/* a change only, if the line it stands for is still there */
+	n = afile_read_own(epath, etag, ETAG_MAX, 077, &bad);
+	if (n > 0 && access(out, F_OK) == 0) {
+		char line[ETAG_MAX + 32];
+
+		etag[n] = '\0';
+		etag[strcspn(etag, "\r\n")] = '\0';
+		snprintf(line, sizeof(line), "If-None-Match: %s", etag);
+		if ((hdrs = curl_slist_append(NULL, line)) == NULL)
+			fail(EXIT_FAIL, "out of memory");
+	}
+	errbuf[0] = '\0';
+	setup_signals();
+	setup_curl(&f, cafile, seconds, errbuf);
+	if (hdrs)
+		SETOPT(f.curl, CURLOPT_HTTPHEADER, hdrs);
+	rc = curl_easy_perform(f.curl);
+	curl_easy_getinfo(f.curl, CURLINFO_RESPONSE_CODE, &code);
+	if (rc == CURLE_OK && code == 304)
+		exit(EXIT_SAME);
+	if (rc != CURLE_OK)
+		fail(EXIT_FAIL, "%s", failure(&f, rc, seconds, errbuf, why,
+		    sizeof(why)));
+	if (code != 200)
+		fail(EXIT_FAIL, "HTTP status %ld, not 200", code);
+	if (pres_parse(f.body.data ? f.body.data : "", f.body.len, &p,
+	    &bad) < 0)
+		fail(EXIT_FAIL, "not a presence line: %s", bad);
+	if (user && !inv_same_address(p.user, user))
+		fail(EXIT_FAIL, "the presence of %s, not of %s", p.user, user);
+	buf_reset(&f.body);
+	if (pres_format(&p, &f.body) < 0)
+		fail(EXIT_FAIL, "out of memory");
+	/* the ETag, printable and short, or none */
+	etag[0] = '\0';
+	if (curl_easy_header(f.curl, "ETag", 0, CURLH_HEADER, -1, &h) ==
+	    CURLHE_OK && strlen(h->value) <= ETAG_MAX &&
+	    strcmp(printable(h->value, etag, sizeof(etag)), h->value) == 0)
+		strcat(etag, "\n");
+	else
+		etag[0] = '\0';
+	n = afile_read_own(out, old, sizeof(old) - 1, 077, &bad);
+	if (n == (ssize_t)f.body.len && memcmp(old, f.body.data, f.body.len)
+	    == 0) {
+		rc = CURLE_OK;	/* the same line, under another ETag */
+	} else if (afile_write(out, f.body.data, f.body.len, 0600) < 0) {
+		fail(EXIT_FAIL, "%s: %s", out, strerror(errno));
+	}
+	if (etag[0] ? afile_write(epath, etag, strlen(etag), 0600) < 0 :
+	    unlink(epath) < 0 && errno != ENOENT)
+		fail(EXIT_FAIL, "%s: %s", epath, strerror(errno));
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(f.curl);
+	curl_global_cleanup();
+	exit(n == (ssize_t)f.body.len && memcmp(old, f.body.data,
+	    f.body.len) == 0 ? EXIT_SAME : 0);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -501,16 +609,20 @@ main(int argc, char *argv[])
 	long code = 0;
 	size_t len;
 	CURLcode rc;
-	int c, allow_private = 0, r;
+	int c, allow_private = 0, r, pres = 0;
+	const char *out = NULL, *user = NULL;
 
 	if (afile_open_std() < 0)
 		exit(EXIT_FAIL);
 	/* a reader that went away shows as a failed write, not a death */
 	signal(SIGPIPE, SIG_IGN);
 	dir[0] = '\0';
-	while ((c = getopt(argc, argv, "c:d:m:Pt:")) != -1) {
+	while ((c = getopt(argc, argv, "c:d:m:o:pPt:u:")) != -1) {
 		switch (c) {
 		case 'c': cafile = optarg; break;
+		case 'o': out = optarg; break;
+		case 'p': pres = 1; break;
+		case 'u': user = optarg; break;
 		case 'd':
 			if ((len = strlen(optarg)) == 0 || len >= sizeof(dir)) {
 				warnx("dir: empty or too long");
@@ -537,7 +649,9 @@ main(int argc, char *argv[])
 		default: usage();
 		}
 	}
-	if (argc - optind != 2 || dir[0] == '\0')
+	if (pres ? argc - optind != 1 || out == NULL || dir[0] ||
+	    max != MAX_DEFAULT : argc - optind != 2 || dir[0] == '\0' ||
+	    out || user)
 		usage();
 	/* the URL is named in messages only once it is known to be
 	 * printable */
@@ -546,6 +660,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 	url = argv[optind];
+	if (pres)
+		presence(out, user, cafile, allow_private, (long)seconds);
 	sha = argv[optind + 1];
 	if (!digest_hex_ok(sha)) {
 		warnx("sha256: not 64 lower-case hex digits");

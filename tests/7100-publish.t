@@ -1,8 +1,9 @@
 #!/bin/sh
 # shellcheck disable=SC2154 # bgpid: set by tests/lib.sh
 # hail-publish: presd's latest line put on a real nginx over HTTPS (WebDAV
-# PUT, a CA made here), once and as it changes; refusals and failures
-# said, with their statuses
+# PUT, a CA made here), once and as it changes, and fetched again by
+# invfetch -p only when it changed (ETag); refusals and failures said,
+# with their statuses
 . "$HAIL_TOP/tests/lib.sh"
 
 port=$(free_port)
@@ -91,6 +92,46 @@ sh -c "$cmd"
 check_status "the cron line's command, run" 0 $?
 check_eq "it published the line" "xa" "$(fetched | jq -r .status)"
 
+# the other end: invfetch -p polls it, asking only for a change
+F="invfetch -p -P -c ca/ca.pem -u alice@example.org"
+$F -o seen.json "$url" 2> err
+check_status "invfetch -p: a new line" 0 $?
+check_eq "invfetch -p: the line kept, as published" "$(fetched)" \
+    "$(cat seen.json)"
+check_eq "invfetch -p: its ETag kept beside it" \
+    "$(curl -sI --cacert ca/ca.pem "$url" | tr -d '\r' |
+    sed -n 's/^[Ee][Tt]ag: //p')" "$(cat seen.json.etag)"
+$F -o seen.json "$url" 2> err
+check_status "invfetch -p again: no change" 1 $?
+check_match "asked with If-None-Match, answered 304" \
+    '"GET /hail/alice.json HTTP/1.1" 304' "$(cat ng/access.log)"
+jq -c '.status = "dnd" | .note = "in a meeting"' run/presence > run/p2
+mv run/p2 run/presence
+hail-publish -1 -o run/presence -c ca/ca.pem "$url"
+$F -o seen.json "$url" 2> err
+check_status "invfetch -p after a change: a new line" 0 $?
+check_jq "the new line" '.status == "dnd" and .note == "in a meeting"' \
+    seen.json
+invfetch -p -P -c ca/ca.pem -u bob@example.net -o bob.json "$url" 2> err
+check_status "invfetch -p: another user's line refused" 3 $?
+check_eq "said so, and nothing kept" \
+    "invfetch: $url: the presence of alice@example.org, not of bob@example.net" \
+    "$(cat err; cat bob.json 2> /dev/null)"
+invfetch -p -c ca/ca.pem -o x.json "$url" 2> err
+check_status "invfetch -p: a loopback server without -P" 3 $?
+head -c 5000 /dev/zero | tr '\0' 'x' > big
+curl -s --cacert ca/ca.pem -T big "https://127.0.0.1:$port/hail/big.json"
+$F -o x.json "https://127.0.0.1:$port/hail/big.json" 2> err
+check_status "invfetch -p: more than a line's 4096 bytes" 3 $?
+check_match "said so" 'larger than 4096 bytes' "$(cat err)"
+echo '{"v":1}' > notp
+curl -s --cacert ca/ca.pem -T notp "https://127.0.0.1:$port/hail/notp.json"
+$F -o x.json "https://127.0.0.1:$port/hail/notp.json" 2> err
+check_status "invfetch -p: not a presence line" 3 $?
+check_eq "nothing kept of either" "" "$(ls x.json* 2> /dev/null)"
+invfetch -p "$url" 2> err
+check_status "invfetch -p without -o: usage" 2 $?
+
 # refusals and failures
 hail-publish -1 -o run/presence "http://127.0.0.1:$port/hail/a.json" \
     2> err
@@ -110,7 +151,7 @@ check_eq "said so" \
 echo 'not json' > run/bad
 hail-publish -1 -o run/bad -c ca/ca.pem "$url" 2> err
 check_status "not a presence line" 3 $?
-check_eq "the published line untouched" "xa" "$(fetched | jq -r .status)"
+check_eq "the published line untouched" "dnd" "$(fetched | jq -r .status)"
 hail-publish -1 -o run/presence -c ca/ca.pem \
     "https://127.0.0.1:$port/elsewhere/x.json" 2> err
 check_status "a server that refuses the PUT" 3 $?
