@@ -50,6 +50,7 @@
 #define KEEPALIVE	15	/* seconds: a ping when nothing was sent */
 #define HEARTBEAT	30	/* seconds: presence sent again */
 #define TX_HIGH		(256 * 1024)	/* queued for the peer: stop reading in */
+#define BATCH_MAX	(1024 * 1024)	/* bytes read in one turn: one sync */
 
 struct sess {
 	int listener;
@@ -494,16 +495,6 @@ local_presence(struct sess *s, time_t now)
 	send_line(s, 1);
 }
 
-/* peer_lines: the whole lines from the peer, as peer_line; -1 also when
- * what waits for its newline is as long as a line may be already */
-static int
-peer_lines(struct sess *s)
-{
-	int r = lines_each(&s->rx, peer_line, s);
-
-	return r == 0 && s->rx.len >= WIRE_MAX ? -1 : r;
-}
-
 /* local_line: a line written to in: a message (a lines_fn) */
 static int
 local_line(void *arg, const char *p, size_t n)
@@ -612,24 +603,16 @@ bye(struct sess *s)
 	exit(EXIT_BYE);
 }
 
-/* from_peer: what the peer sent, its whole lines acted on */
+/* peer_lines: the whole lines from the peer acted on; the session ends
+ * here at a bye or a line over WIRE_MAX */
 static void
-from_peer(struct sess *s, time_t now)
+peer_lines(struct sess *s)
 {
-	char chunk[65536];
-	ssize_t n;
-	int r;
+	int r = lines_each(&s->rx, peer_line, s);
 
-	n = read(0, chunk, sizeof(chunk));
-	if (n == 0)
-		peer_gone(s, "offline: the peer closed the connection");
-	if (n < 0 && errno != EAGAIN && errno != EINTR)
-		peer_gone(s, "offline: the connection failed");
-	if (n <= 0)
-		return;
-	s->last_rx = now;
-	buf_add(&s->rx, chunk, (size_t)n);
-	if ((r = peer_lines(s)) < 0) {
+	if (r == 0 && s->rx.len >= WIRE_MAX)
+		r = -1;
+	if (r < 0) {
 		send_error(s, "line too long");
 		event(s, "closed: a line over the limit");
 		drain_all(s);
@@ -648,15 +631,45 @@ from_peer(struct sess *s, time_t now)
 	}
 }
 
+/* from_peer: what the peer sent, its whole lines acted on; read again
+ * while more has come, up to BATCH_MAX bytes, so that one sync of the
+ * transcript covers as many lines as arrived in the meantime */
+static void
+from_peer(struct sess *s, time_t now)
+{
+	static char chunk[65536];
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < BATCH_MAX) {
+		n = read(0, chunk, sizeof(chunk));
+		if (n == 0)
+			peer_gone(s, "offline: the peer closed the "
+			    "connection");
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			peer_gone(s, "offline: the connection failed");
+		if (n <= 0)
+			return;
+		got += (size_t)n;
+		s->last_rx = now;
+		buf_add(&s->rx, chunk, (size_t)n);
+		peer_lines(s);
+	}
+}
+
 /* from_fifo: what was written to the FIFO fd, into b, and its whole
- * lines acted on by lines */
+ * lines acted on by lines; read again while more has come, up to
+ * BATCH_MAX bytes or TX_HIGH waiting for the peer, as from_peer */
 static void
 from_fifo(struct sess *s, int fd, struct buf *b, void lines(struct sess *))
 {
-	char chunk[65536];
+	static char chunk[65536];
+	size_t got = 0;
 	ssize_t n;
 
-	if ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+	while (got < BATCH_MAX && s->tx.len + s->pend.len < TX_HIGH &&
+	    (n = read(fd, chunk, sizeof(chunk))) > 0) {
+		got += (size_t)n;
 		buf_add(b, chunk, (size_t)n);
 		lines(s);
 	}
