@@ -72,7 +72,6 @@ struct sess {
 	time_t last_rx, last_tx, last_pres;
 	const char *presfile;
 	struct stat pres_st;
-	char pres[PRES_LINE_MAX + 1];	/* the local presence last sent */
 	int peer_open;
 };
 
@@ -264,34 +263,17 @@ peer_line(void *arg, const char *p, size_t n)
 	return r;
 }
 
-struct resend {
-	struct sess *s;
-	unsigned long long ack;		/* the peer's */
-};
-
-/* unacked: a message sent after the peer's ack, to send again */
-static void
-unacked(void *arg, char dir, unsigned long long seq, const char *json,
-    size_t n)
-{
-	struct resend *r = arg;
-
-	if (dir == TR_SENT && seq > r->ack)
-		buf_add(&r->s->pend, json, n);
-}
-
 /* resend: the messages the peer has not acknowledged, for a resumed
  * session, after what waits to be sent: the listener's welcome must be
  * the first line the dialer reads */
 static void
 resend(struct sess *s, unsigned long long ack)
 {
-	struct resend r = { s, ack };
-
-	if (ack < s->sent && tr_each_msg(&s->tr, unacked, &r) < 0)
+	if (ack < s->sent && tr_unacked(&s->tr, ack, &s->pend) < 0) {
+		if (s->pend.err)
+			errx(EXIT_FAIL, "out of memory");
 		err(EXIT_FAIL, "%s/out", s->dir);
-	if (s->pend.err)
-		errx(EXIT_FAIL, "out of memory");
+	}
 }
 
 /* open_fifo: the FIFO name in the session directory, made if need be,
@@ -300,17 +282,12 @@ resend(struct sess *s, unsigned long long ack)
 static int
 open_fifo(struct sess *s, const char *name)
 {
-	char path[PATH_MAX];
-	struct stat st;
-	int fd;
+	int fd, r;
 
-	if (path_join(path, sizeof(path), s->dir, name) < 0)
-		errx(EXIT_FAIL, "%s: path too long", s->dir);
-	if (mkfifo(path, 0600) < 0 && errno != EEXIST)
-		err(EXIT_FAIL, "%s", path);
-	if ((fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
-		errx(EXIT_FAIL, "%s: not a FIFO", path);
+	if ((r = sessdir_fifo(s->dir, name, &fd)) < 0)
+		err(EXIT_FAIL, "%s/%s", s->dir, name);
+	if (r == 1)
+		errx(EXIT_FAIL, "%s/%s: not a FIFO", s->dir, name);
 	return fd;
 }
 
@@ -486,10 +463,6 @@ local_presence(struct sess *s, time_t now)
 	    (s->me[0] && !inv_same_address(p.user, s->me)) ||
 	    p.expires <= now)
 		return;
-	if (!changed && strcmp(line, s->pres) == 0 &&
-	    now - s->last_pres < HEARTBEAT)
-		return;
-	memcpy(s->pres, line, (size_t)n + 1);
 	s->last_pres = now;
 	wire_presence(fresh(s), line, (size_t)n);
 	send_line(s, 1);
@@ -567,30 +540,14 @@ typing_lines(struct sess *s)
 		buf_reset(&s->typl);	/* no state is that long */
 }
 
-/* nonblock: fd's writes and reads never wait */
-static void
-nonblock(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
 /* drain_all: the batch on disk, and what is queued for the peer written
  * out, waiting for it at most 5 seconds */
 static void
 drain_all(struct sess *s)
 {
-	time_t deadline = time(NULL) + 5;
-	struct pollfd pfd = { 1, POLLOUT, 0 };
-
 	flush_log(s);
-	while (s->tx.len > 0 && s->peer_open && time(NULL) < deadline) {
-		drain(s);
-		if (s->tx.len > 0)
-			poll(&pfd, 1, 200);
-	}
+	if (s->peer_open)
+		lines_flush(1, &s->tx, 5);
 }
 
 /* bye: the local end of the session: a bye to the peer, written out */
@@ -685,8 +642,8 @@ loop(struct sess *s, int keepalive)
 	time_t now;
 	int i;
 
-	nonblock(0);
-	nonblock(1);
+	lines_nonblock(0);
+	lines_nonblock(1);
 	s->last_rx = s->last_tx = time(NULL);
 	for (;;) {
 		flush_log(s);

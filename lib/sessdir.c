@@ -1,9 +1,11 @@
 /* sessdir: a session's directory; see sessdir.h. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -41,6 +43,27 @@ sessdir_lock(const char *dir, int *fd)
 	 * session through it */
 	if (ftruncate(*fd, 0) < 0 || dprintf(*fd, "%ld\n", (long)getpid()) < 0)
 		return -1;
+	return 0;
+}
+
+int
+sessdir_fifo(const char *dir, const char *name, int *fd)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (path_join(path, sizeof(path), dir, name) < 0)
+		return -1;
+	if (mkfifo(path, 0600) < 0 && errno != EEXIST)
+		return -1;
+	if ((*fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return 1;
+	if (fstat(*fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return 1;
+	}
 	return 0;
 }
 

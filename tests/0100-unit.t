@@ -1,10 +1,11 @@
 #!/bin/sh
 # the C unit tests of lib/: codecs, JSON, times, presence lines, headers,
 # the MIME reader, mailcap lookups, file hashes, special addresses,
-# lines through buffers, the session transcript and sessd's wire lines
+# lines through buffers, the session directory and transcript, and
+# sessd's wire lines
 . "$HAIL_TOP/tests/lib.sh"
 
 for u in utf8 json rfc3339 presence b64 qp hmac secret mimew hdr mime \
-    invitation term mailcap digest netaddr lines transcript wire; do
+    invitation term mailcap digest netaddr lines sessdir transcript wire; do
 	unit "$HAIL_TOP/tests/unit/$u"
 done
