@@ -50,7 +50,7 @@
 #define KEEPALIVE	15	/* seconds: a ping when nothing was sent */
 #define HEARTBEAT	30	/* seconds: presence sent again */
 #define TX_HIGH		(256 * 1024)	/* queued for the peer: stop reading in */
-#define BATCH_MAX	(1024 * 1024)	/* bytes read in one turn: one sync */
+#define BATCH_MAX	(1024 * 1024)	/* read in a turn, one sync */
 
 struct sess {
 	int listener;

@@ -22,7 +22,7 @@
 #define TR_SENT		'>'
 #define TR_RECEIVED	'<'
 #define TR_EVENT	'!'
-#define TR_HEAD		(RFC3339_LEN + 3)	/* bytes before the JSON */
+#define TR_HEAD		(RFC3339_LEN + 3)	/* before the JSON */
 
 /* one line, as tr_parse splits it */
 struct tr_line {

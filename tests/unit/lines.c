@@ -51,7 +51,8 @@ each_is(const char *in, int stop, const char *want, int r,
 static void
 test_each(void)
 {
-	CHECK("lines_each: an empty buffer, nothing", each_is("", 0, "", 0, ""));
+	CHECK("lines_each: an empty buffer, nothing",
+	    each_is("", 0, "", 0, ""));
 	CHECK("lines_each: no newline yet, nothing, all kept",
 	    each_is("abc", 0, "", 0, "abc"));
 	CHECK("lines_each: two lines, without their newlines",

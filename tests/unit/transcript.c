@@ -11,8 +11,8 @@
 #include "unit.h"
 
 #define T0	1795597212	/* 2026-11-25T09:00:12Z */
-#define MSG1	"{\"type\":\"msg\",\"seq\":1,\"time\":\"2026-11-25T09:00:12Z\"," \
-	"\"text\":\"one\"}"
+#define MSG1	"{\"type\":\"msg\",\"seq\":1," \
+	"\"time\":\"2026-11-25T09:00:12Z\",\"text\":\"one\"}"
 
 static char path[] = "/tmp/hail-transcript-XXXXXX";
 
