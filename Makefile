@@ -48,8 +48,9 @@ UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
 	tests/unit/invitation tests/unit/json tests/unit/ledit \
 	tests/unit/lines tests/unit/mailcap tests/unit/mime tests/unit/mimew \
 	tests/unit/netaddr tests/unit/presence tests/unit/qp \
-	tests/unit/rfc3339 tests/unit/secret tests/unit/term \
-	tests/unit/transcript tests/unit/utf8 tests/unit/wire
+	tests/unit/rfc3339 tests/unit/secret tests/unit/sessdir \
+	tests/unit/term tests/unit/transcript tests/unit/utf8 \
+	tests/unit/wire
 TOOLS = tests/tools/netutil tests/tools/mkutmp
 PRELOAD = tests/tools/fixrandom.so
 

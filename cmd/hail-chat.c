@@ -44,7 +44,8 @@
 #define LINE_MAX_IN	65280	/* bytes of a line typed (sessd's limit) */
 #define PAUSED_S	5	/* seconds without a key: composing → paused */
 #define HISTORY		10	/* messages shown from before the start */
-#define REC_MAX		(65536 + 64)	/* bytes of a transcript line */
+#define REC_MAX		(6 * 65536 + 256)	/* bytes of a transcript line: a
+				 * message escaped as \u00XX at worst */
 
 struct chat {
 	char dir[PATH_MAX];

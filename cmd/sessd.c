@@ -51,6 +51,7 @@
 #define KEEPALIVE	15	/* seconds: a ping when nothing was sent */
 #define HEARTBEAT	30	/* seconds: presence sent again */
 #define TX_HIGH		(256 * 1024)	/* queued for the peer: stop reading in */
+#define BATCH_MAX	(1024 * 1024)	/* read in a turn, one sync */
 
 struct sess {
 	int listener;
@@ -72,7 +73,6 @@ struct sess {
 	time_t last_rx, last_tx, last_pres;
 	const char *presfile;
 	struct stat pres_st;
-	char pres[PRES_LINE_MAX + 1];	/* the local presence last sent */
 	int peer_open;
 };
 
@@ -264,34 +264,17 @@ peer_line(void *arg, const char *p, size_t n)
 	return r;
 }
 
-struct resend {
-	struct sess *s;
-	unsigned long long ack;		/* the peer's */
-};
-
-/* unacked: a message sent after the peer's ack, to send again */
-static void
-unacked(void *arg, char dir, unsigned long long seq, const char *json,
-    size_t n)
-{
-	struct resend *r = arg;
-
-	if (dir == TR_SENT && seq > r->ack)
-		buf_add(&r->s->pend, json, n);
-}
-
 /* resend: the messages the peer has not acknowledged, for a resumed
  * session, after what waits to be sent: the listener's welcome must be
  * the first line the dialer reads */
 static void
 resend(struct sess *s, unsigned long long ack)
 {
-	struct resend r = { s, ack };
-
-	if (ack < s->sent && tr_each_msg(&s->tr, unacked, &r) < 0)
+	if (ack < s->sent && tr_unacked(&s->tr, ack, &s->pend) < 0) {
+		if (s->pend.err)
+			errx(EXIT_FAIL, "out of memory");
 		err(EXIT_FAIL, "%s/out", s->dir);
-	if (s->pend.err)
-		errx(EXIT_FAIL, "out of memory");
+	}
 }
 
 /* open_fifo: the FIFO name in the session directory, made if need be,
@@ -300,17 +283,12 @@ resend(struct sess *s, unsigned long long ack)
 static int
 open_fifo(struct sess *s, const char *name)
 {
-	char path[PATH_MAX];
-	struct stat st;
-	int fd;
+	int fd, r;
 
-	if (path_join(path, sizeof(path), s->dir, name) < 0)
-		errx(EXIT_FAIL, "%s: path too long", s->dir);
-	if (mkfifo(path, 0600) < 0 && errno != EEXIST)
-		err(EXIT_FAIL, "%s", path);
-	if ((fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
-		errx(EXIT_FAIL, "%s: not a FIFO", path);
+	if ((r = sessdir_fifo(s->dir, name, &fd)) < 0)
+		err(EXIT_FAIL, "%s/%s", s->dir, name);
+	if (r == 1)
+		errx(EXIT_FAIL, "%s/%s: not a FIFO", s->dir, name);
 	return fd;
 }
 
@@ -486,23 +464,9 @@ local_presence(struct sess *s, time_t now)
 	    (s->me[0] && !inv_same_address(p.user, s->me)) ||
 	    p.expires <= now)
 		return;
-	if (!changed && strcmp(line, s->pres) == 0 &&
-	    now - s->last_pres < HEARTBEAT)
-		return;
-	memcpy(s->pres, line, (size_t)n + 1);
 	s->last_pres = now;
 	wire_presence(fresh(s), line, (size_t)n);
 	send_line(s, 1);
-}
-
-/* peer_lines: the whole lines from the peer, as peer_line; -1 also when
- * what waits for its newline is as long as a line may be already */
-static int
-peer_lines(struct sess *s)
-{
-	int r = lines_each(&s->rx, peer_line, s);
-
-	return r == 0 && s->rx.len >= WIRE_MAX ? -1 : r;
 }
 
 /* local_line: a line written to in: a message (a lines_fn) */
@@ -577,30 +541,14 @@ typing_lines(struct sess *s)
 		buf_reset(&s->typl);	/* no state is that long */
 }
 
-/* nonblock: fd's writes and reads never wait */
-static void
-nonblock(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl >= 0)
-		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
 /* drain_all: the batch on disk, and what is queued for the peer written
  * out, waiting for it at most 5 seconds */
 static void
 drain_all(struct sess *s)
 {
-	time_t deadline = time(NULL) + 5;
-	struct pollfd pfd = { 1, POLLOUT, 0 };
-
 	flush_log(s);
-	while (s->tx.len > 0 && s->peer_open && time(NULL) < deadline) {
-		drain(s);
-		if (s->tx.len > 0)
-			poll(&pfd, 1, 200);
-	}
+	if (s->peer_open)
+		lines_flush(1, &s->tx, 5);
 }
 
 /* bye: the local end of the session: a bye to the peer, written out */
@@ -613,24 +561,16 @@ bye(struct sess *s)
 	exit(EXIT_BYE);
 }
 
-/* from_peer: what the peer sent, its whole lines acted on */
+/* peer_lines: the whole lines from the peer acted on; the session ends
+ * here at a bye or a line over WIRE_MAX */
 static void
-from_peer(struct sess *s, time_t now)
+peer_lines(struct sess *s)
 {
-	char chunk[65536];
-	ssize_t n;
-	int r;
+	int r = lines_each(&s->rx, peer_line, s);
 
-	n = read(0, chunk, sizeof(chunk));
-	if (n == 0)
-		peer_gone(s, "offline: the peer closed the connection");
-	if (n < 0 && errno != EAGAIN && errno != EINTR)
-		peer_gone(s, "offline: the connection failed");
-	if (n <= 0)
-		return;
-	s->last_rx = now;
-	buf_add(&s->rx, chunk, (size_t)n);
-	if ((r = peer_lines(s)) < 0) {
+	if (r == 0 && s->rx.len >= WIRE_MAX)
+		r = -1;
+	if (r < 0) {
 		send_error(s, "line too long");
 		event(s, "closed: a line over the limit");
 		drain_all(s);
@@ -649,15 +589,45 @@ from_peer(struct sess *s, time_t now)
 	}
 }
 
+/* from_peer: what the peer sent, its whole lines acted on; read again
+ * while more has come, up to BATCH_MAX bytes, so that one sync of the
+ * transcript covers as many lines as arrived in the meantime */
+static void
+from_peer(struct sess *s, time_t now)
+{
+	static char chunk[65536];
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < BATCH_MAX) {
+		n = read(0, chunk, sizeof(chunk));
+		if (n == 0)
+			peer_gone(s, "offline: the peer closed the "
+			    "connection");
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			peer_gone(s, "offline: the connection failed");
+		if (n <= 0)
+			return;
+		got += (size_t)n;
+		s->last_rx = now;
+		buf_add(&s->rx, chunk, (size_t)n);
+		peer_lines(s);
+	}
+}
+
 /* from_fifo: what was written to the FIFO fd, into b, and its whole
- * lines acted on by lines */
+ * lines acted on by lines; read again while more has come, up to
+ * BATCH_MAX bytes or TX_HIGH waiting for the peer, as from_peer */
 static void
 from_fifo(struct sess *s, int fd, struct buf *b, void lines(struct sess *))
 {
-	char chunk[65536];
+	static char chunk[65536];
+	size_t got = 0;
 	ssize_t n;
 
-	if ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+	while (got < BATCH_MAX && s->tx.len + s->pend.len < TX_HIGH &&
+	    (n = read(fd, chunk, sizeof(chunk))) > 0) {
+		got += (size_t)n;
 		buf_add(b, chunk, (size_t)n);
 		lines(s);
 	}
@@ -673,8 +643,8 @@ loop(struct sess *s, int keepalive)
 	time_t now;
 	int i;
 
-	nonblock(0);
-	nonblock(1);
+	lines_nonblock(0);
+	lines_nonblock(1);
 	s->last_rx = s->last_tx = time(NULL);
 	for (;;) {
 		/* a stop wins over a connection lost with it: socat, told

@@ -465,8 +465,6 @@ json_put_str(struct buf *b, const char *s, size_t n)
 	size_t i, k, start = b->len;
 	char esc[7];
 
-	if (!utf8_valid(s, n))
-		return -1;
 	buf_addc(b, '"');
 	for (i = 0; i < n; i += k) {
 		/* most text needs no escape: a run of it goes in whole */
@@ -474,7 +472,11 @@ json_put_str(struct buf *b, const char *s, size_t n)
 			buf_add(b, p + i, k);
 			continue;
 		}
-		k = utf8_decode(p + i, n - i, &cp);
+		/* checked as it goes, rather than in a pass of its own */
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0) {
+			buf_truncate(b, start);
+			return -1;
+		}
 		if (cp == '"' || cp == '\\') {
 			buf_addc(b, '\\');
 			buf_addc(b, (int)cp);

@@ -1,5 +1,6 @@
 /* lines: lines through buffers and descriptors; see lines.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,35 @@ lines_read(int fd, struct buf *b, size_t max, time_t deadline)
 		if (buf_add(b, chunk, (size_t)n) < 0)
 			return -1;
 	}
+}
+
+int
+lines_flush(int fd, struct buf *b, int seconds)
+{
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	time_t end = time(NULL) + seconds;
+
+	while (b->len > 0) {
+		if (lines_write(fd, b) < 0)
+			return -1;
+		if (b->len == 0)
+			break;
+		if (time(NULL) >= end) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		poll(&pfd, 1, 200);
+	}
+	return 0;
+}
+
+void
+lines_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
 void

@@ -29,6 +29,13 @@ ssize_t lines_read(int fd, struct buf *b, size_t max, time_t deadline);
  * written (0: none could be, or b is empty), or -1 with errno set when
  * fd failed (EPIPE: the reader is gone). */
 ssize_t lines_write(int fd, struct buf *b);
+/* lines_flush: writes all of b to fd, waiting while fd takes no more,
+ * for at most seconds in all. Returns 0 once it is written, or -1 with
+ * errno set (ETIMEDOUT: what is left stays in b). */
+int lines_flush(int fd, struct buf *b, int seconds);
+/* lines_nonblock: reads and writes on fd never wait (O_NONBLOCK; a
+ * failure is left for the reads and writes to meet). */
+void lines_nonblock(int fd);
 /* lines_linger: reads and drops what fd still brings, while more comes
  * within a moment (200 ms), for at most seconds: once the other way is
  * closed, so that bytes left unread do not turn the close into a reset,

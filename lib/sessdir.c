@@ -57,6 +57,27 @@ sessdir_lock(const char *dir, int *fd)
 }
 
 int
+sessdir_fifo(const char *dir, const char *name, int *fd)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (path_join(path, sizeof(path), dir, name) < 0)
+		return -1;
+	if (mkfifo(path, 0600) < 0 && errno != EEXIST)
+		return -1;
+	if ((*fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return 1;
+	if (fstat(*fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return 1;
+	}
+	return 0;
+}
+
+int
 sessdir_put_peer(const char *dir, const struct presence *p)
 {
 	char path[PATH_MAX];

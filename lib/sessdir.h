@@ -26,6 +26,11 @@ int sessdir_lock(const char *dir, int *fd);
  * holder of its lock), -1 if one runs but its id cannot be read, 0 if
  * none runs. */
 long sessdir_running(const char *dir);
+/* sessdir_fifo: opens the FIFO name in dir, made with mode 0600 if it is
+ * not there, to read and write without waiting: a writer that closes is
+ * then no end of input. Returns 0 and the descriptor in *fd, 1 if name
+ * is not a FIFO (or cannot be opened), or -1 with errno set. */
+int sessdir_fifo(const char *dir, const char *name, int *fd);
 /* sessdir_put_peer: makes p, the peer's presence, dir's "peer" line.
  * Returns 0, or -1 (errno set if a file operation failed). */
 int sessdir_put_peer(const char *dir, const struct presence *p);

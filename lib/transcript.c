@@ -176,6 +176,36 @@ last_seq(void *arg, char dir, unsigned long long seq, const char *json,
 		l->got = seq;
 }
 
+/* the messages to send again, for tr_unacked */
+struct unacked {
+	unsigned long long ack;
+	struct buf *out;
+};
+
+static void
+unacked(void *arg, char dir, unsigned long long seq, const char *json,
+    size_t n)
+{
+	struct unacked *u = arg;
+
+	if (dir == TR_SENT && seq > u->ack)
+		buf_add(u->out, json, n);
+}
+
+int
+tr_unacked(struct transcript *tr, unsigned long long ack, struct buf *out)
+{
+	struct unacked u = { ack, out };
+
+	if (tr_each_msg(tr, unacked, &u) < 0)
+		return -1;
+	if (out->err) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
 int
 tr_last_seq(struct transcript *tr, unsigned long long *sent,
     unsigned long long *got)

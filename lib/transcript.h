@@ -22,7 +22,7 @@
 #define TR_SENT		'>'
 #define TR_RECEIVED	'<'
 #define TR_EVENT	'!'
-#define TR_HEAD		(RFC3339_LEN + 3)	/* bytes before the JSON */
+#define TR_HEAD		(RFC3339_LEN + 3)	/* before the JSON */
 
 /* one line, as tr_parse splits it */
 struct tr_line {
@@ -90,6 +90,12 @@ typedef void tr_msg_fn(void *arg, char dir, unsigned long long seq,
  * passed over. Returns 0, or -1 with errno set if the file could not be
  * read. */
 int tr_each_msg(struct transcript *tr, tr_msg_fn *fn, void *arg);
+/* tr_unacked: appends to out, in order, the lines of the messages sent
+ * with a number above ack (each with its newline, as it went on the
+ * wire), to send again when the peer comes back with ack. Returns 0, or
+ * -1 with errno set (ENOMEM: out's err set). */
+int tr_unacked(struct transcript *tr, unsigned long long ack,
+    struct buf *out);
 /* tr_last_seq: the greatest numbers of the messages sent and received
  * in tr's file (0: none), read by tr_each_msg. Returns 0, or -1 with
  * errno set. */

@@ -40,9 +40,12 @@ utf8_valid(const char *s, size_t n)
 	unsigned long cp;
 	size_t i, k;
 
-	for (i = 0; i < n; i += k)
-		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		/* ASCII, most text, without a call a byte */
+		if (p[i] >= 0x80 && (k = utf8_decode(p + i, n - i, &cp)) == 0)
 			return 0;
+	}
 	return 1;
 }
 

@@ -18,8 +18,8 @@
 #include "token.h"
 
 #define WIRE_MAX	65536	/* bytes of a line, its newline included */
-#define WIRE_HELLO_MAX	4096	/* bytes of the hello (and the welcome) */
-#define WIRE_TEXT_MAX	(WIRE_MAX - 256)	/* bytes of a message's text */
+#define WIRE_HELLO_MAX	4096	/* bytes of the hello or welcome */
+#define WIRE_TEXT_MAX	(WIRE_MAX - 256)	/* of a message's text */
 
 /* wire_hello: {"type":"hello","v":1,"id":...,"user":...,"expires":...,
  * "token":...,"ack":ack}, from an invitation's id, to, expires_s and

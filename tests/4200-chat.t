@@ -128,6 +128,14 @@ check_shows "a long message cut at 4096 bytes, and said so" b.chat "$want"
 check_eq "while the transcript holds it whole" 1 \
     "$(grep -c "\"text\":\"$(head -c 10000 long)\"" "b/state/sessions/$id/out")"
 
+# a message of control characters: its transcript line, escaped, is six
+# times its size; it is shown all the same, harmless and cut
+head -c 10000 /dev/zero | tr '\0' '\001' > ctl
+echo >> ctl
+cat ctl > "a/state/sessions/$id/in"
+want="alice: $(head -c 4096 /dev/zero | tr '\0' A | sed 's/A/^A/g') [5904 more bytes in the transcript]"
+check_shows "a message of 10,000 control characters, shown cut" b.chat "$want"
+
 # a second chat on bob's side shows the last messages first
 $B hail-chat "$id" < /dev/null > b2.chat 2>&1 &
 b2=$!

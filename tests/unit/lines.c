@@ -51,7 +51,8 @@ each_is(const char *in, int stop, const char *want, int r,
 static void
 test_each(void)
 {
-	CHECK("lines_each: an empty buffer, nothing", each_is("", 0, "", 0, ""));
+	CHECK("lines_each: an empty buffer, nothing",
+	    each_is("", 0, "", 0, ""));
 	CHECK("lines_each: no newline yet, nothing, all kept",
 	    each_is("abc", 0, "", 0, "abc"));
 	CHECK("lines_each: two lines, without their newlines",
@@ -135,6 +136,39 @@ test_write(void)
 	buf_free(&b);
 }
 
+static void
+test_flush(void)
+{
+	struct buf b;
+	char got[65536];
+	int fd[2];
+	size_t total = 0;
+	ssize_t n;
+
+	if (pipe(fd) < 0) {
+		CHECK("set up: pipe", 0);
+		return;
+	}
+	lines_nonblock(fd[1]);
+	CHECK("lines_nonblock: the descriptor does not wait",
+	    (fcntl(fd[1], F_GETFL) & O_NONBLOCK) != 0);
+	buf_init(&b, 0);
+	while (b.len < 100000)
+		buf_add(&b, "0123456789abcdef", 16);
+	CHECK("lines_flush: a full pipe no one reads, -1 (ETIMEDOUT) at "
+	    "the time, the rest kept",
+	    lines_flush(fd[1], &b, 1) == -1 && errno == ETIMEDOUT &&
+	    b.len > 0 && b.len < 100000);
+	while ((n = read(fd[0], got, sizeof(got))) > 0 &&
+	    (total += (size_t)n) < 100000 - b.len)
+		;
+	CHECK("lines_flush: once it is read, the rest goes, 0",
+	    lines_flush(fd[1], &b, 1) == 0 && b.len == 0);
+	close(fd[0]);
+	close(fd[1]);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -142,5 +176,6 @@ main(void)
 	test_each();
 	test_read();
 	test_write();
+	test_flush();
 	return unit_exit();
 }

@@ -11,8 +11,8 @@
 #include "unit.h"
 
 #define T0	1795597212	/* 2026-11-25T09:00:12Z */
-#define MSG1	"{\"type\":\"msg\",\"seq\":1,\"time\":\"2026-11-25T09:00:12Z\"," \
-	"\"text\":\"one\"}"
+#define MSG1	"{\"type\":\"msg\",\"seq\":1," \
+	"\"time\":\"2026-11-25T09:00:12Z\",\"text\":\"one\"}"
 
 static char path[] = "/tmp/hail-transcript-XXXXXX";
 
@@ -280,6 +280,7 @@ test_each_msg(void)
 {
 	unsigned long long sent = 99, got = 99;
 	struct transcript tr;
+	struct buf out;
 
 	CHECK("tr_each_msg: an empty file, no message", each_is("", ""));
 	CHECK("tr_each_msg: messages both ways, with their numbers and "
@@ -313,6 +314,24 @@ test_each_msg(void)
 	    "2026-11-25T09:00:12Z ! {\"type\":\"msg\",\"seq\":9}\n") == 0 &&
 	    tr_open(&tr, path) == 0 &&
 	    tr_last_seq(&tr, &sent, &got) == 0 && sent == 3 && got == 5);
+	tr_free(&tr);
+	tr_init(&tr);
+	buf_init(&out, 0);
+	CHECK("tr_unacked: the lines of the messages sent after the ack, "
+	    "in order, each with its newline",
+	    put("2026-11-25T09:00:12Z > {\"type\":\"msg\",\"seq\":1}\n"
+	    "2026-11-25T09:00:12Z > {\"type\":\"msg\",\"seq\":2}\n"
+	    "2026-11-25T09:00:12Z < {\"type\":\"msg\",\"seq\":3}\n"
+	    "2026-11-25T09:00:12Z ! {\"type\":\"event\"}\n"
+	    "2026-11-25T09:00:12Z > {\"type\":\"msg\",\"seq\":3}\n"
+	    "2026-11-25T09:00:12Z > {\"type\":\"msg\",\"seq\":4,\"te") == 0 &&
+	    tr_open(&tr, path) == 0 && tr_unacked(&tr, 1, &out) == 0 &&
+	    out.len > 0 && strcmp(out.data, "{\"type\":\"msg\",\"seq\":2}\n"
+	    "{\"type\":\"msg\",\"seq\":3}\n") == 0);
+	buf_reset(&out);
+	CHECK("tr_unacked: all acknowledged, nothing",
+	    tr_unacked(&tr, 3, &out) == 0 && out.len == 0);
+	buf_free(&out);
 	tr_free(&tr);
 	tr_init(&tr);
 	CHECK("tr_last_seq: none is 0 each way",

@@ -13,9 +13,11 @@
 #define ID	"0123456789abcdef0123456789abcdef"
 #define EXP	"2026-11-25T09:00:12Z"
 #define TOK	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
-#define PRES	"{\"v\":1,\"user\":\"bob@example.net\",\"status\":\"away\"," \
-	"\"last_input\":null,\"since\":\"2026-11-25T09:05:00Z\"," \
-	"\"time\":\"2026-11-25T09:05:12Z\",\"expires\":\"2026-11-25T09:10:12Z\"}"
+#define PRES	"{\"v\":1,\"user\":\"bob@example.net\"," \
+	"\"status\":\"away\",\"last_input\":null," \
+	"\"since\":\"2026-11-25T09:05:00Z\"," \
+	"\"time\":\"2026-11-25T09:05:12Z\"," \
+	"\"expires\":\"2026-11-25T09:10:12Z\"}"
 
 /* made: the text of b, freed, or "(failed)" if the maker returned r < 0 */
 static const char *
@@ -628,7 +630,8 @@ test_canonical(void)
 						break;
 					memmove(line + at + 1, line + at,
 					    n - at);
-					line[at] = bytes[rnd(sizeof(bytes) - 1)];
+					line[at] = bytes[rnd(
+					    sizeof(bytes) - 1)];
 					n++;
 					break;
 				default:	/* a byte less */
