@@ -325,6 +325,10 @@ record(struct chat *c, const char *s, size_t n, int old)
 		    c->addr[0]) {
 			buf_adds(&b, "-- connected with ");
 			term_safe(&b, c->addr, strlen(c->addr));
+		} else if (strncmp(v->str, "watching", 8) == 0 &&
+		    c->addr[0]) {
+			buf_adds(&b, "-- watching, presence only, with ");
+			term_safe(&b, c->addr, strlen(c->addr));
 		} else if (strcmp(v->str, "ended here") == 0) {
 			buf_adds(&b, "-- the session was ended here");
 		} else {

@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,16 +73,21 @@ struct sess {
 	const char *presfile;
 	struct stat pres_st;
 	int peer_open;
+	int watch;		/* presence only: the invitee's view before
+				 * joining */
 };
 
 static volatile sig_atomic_t stop_sig;
+
+static void drain_all(struct sess *s);
 
 static _Noreturn void
 usage(void)
 {
 	fprintf(stderr, "usage: sessd -l [-d dir] [-k seconds] [-o presence] "
 	    "[-u user]\n"
-	    "       sessd -i invitation [-d dir] [-k seconds] [-o presence]\n");
+	    "       sessd -i invitation [-w] [-d dir] [-k seconds] "
+	    "[-o presence]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -107,7 +111,8 @@ static void
 event(struct sess *s, const char *what)
 {
 	if (tr_event(&s->tr, time(NULL), what, strncmp(what, "connected",
-	    9) == 0 ? s->peer : NULL) < 0)
+	    9) == 0 || strncmp(what, "watching", 8) == 0 ? s->peer : NULL) <
+	    0)
 		errx(EXIT_FAIL, "out of memory");
 }
 
@@ -232,6 +237,11 @@ peer_line(void *arg, const char *p, size_t n)
 		return -1;
 	if (wire_read(p, n, &w, &why) < 0) {
 		send_error(s, why);
+		return 0;
+	}
+	if (s->watch && (w.type == WIRE_MSG || w.type == WIRE_STATE)) {
+		send_error(s, "a watch: presence only");
+		wire_in_free(&w);
 		return 0;
 	}
 	switch (w.type) {
@@ -384,11 +394,24 @@ listen_hello(struct sess *s, const char *dir)
 		warnx("dropped %zu bytes sent before the welcome",
 		    s->rx.len - (size_t)n - 1);
 	buf_reset(&s->rx);
+	s->watch = h.watch;
 	open_dir(s, dir);
-	event(s, "connected: a hello from the invitee, verified");
-	wire_welcome(fresh(s), s->got, s->me);
+	if (s->watch && pres_file_status(s->presfile, time(NULL)) ==
+	    PRES_DND) {
+		/* a user who said dnd is not watched: told so, with the
+		 * invitee's token checked */
+		event(s, "refused a watch: busy (dnd)");
+		wire_error(fresh(s), "busy");
+		send_line(s, 1);
+		drain_all(s);
+		exit(EXIT_REFUSED);
+	}
+	event(s, s->watch ? "watching: a hello from the invitee, verified" :
+	    "connected: a hello from the invitee, verified");
+	wire_welcome(fresh(s), s->got, s->me, s->watch);
 	send_line(s, 1);
-	resend(s, h.ack);
+	if (!s->watch)
+		resend(s, h.ack);
 }
 
 /* dial_hello: the dialer's side, from a stored invitation */
@@ -415,13 +438,13 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 	memcpy(s->me, inv.to, strlen(inv.to) + 1);
 	open_dir(s, dir);
 
-	if (wire_hello(fresh(s), &inv, s->got) < 0 ||
+	if (wire_hello(fresh(s), &inv, s->got, s->watch) < 0 ||
 	    buf_addc(&s->line, '\n') < 0)
 		errx(EXIT_FAIL, "out of memory");
 	inv_free(&inv);
 	if (afile_write_all(1, s->line.data, s->line.len) < 0)
 		err(EXIT_LOST, "the peer");
-	event(s, "connected: hello sent");
+	event(s, s->watch ? "watching: hello sent" : "connected: hello sent");
 
 	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, time(NULL) +
 	    HELLO_S)) < 0 ||
@@ -431,6 +454,8 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 		errx(EXIT_REFUSED, "no welcome from the peer");
 	}
 	if (r == 1) {
+		/* its reason, "refused" or "busy", kept */
+		record(s, '<', s->rx.data, (size_t)n);
 		event(s, "refused by the peer");
 		flush_log(s);
 		errx(EXIT_REFUSED, "refused by the peer");
@@ -438,7 +463,8 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 	record(s, '<', s->rx.data, (size_t)n);
 	memmove(s->rx.data, s->rx.data + n + 1, s->rx.len - (size_t)n - 1);
 	s->rx.len -= (size_t)n + 1;
-	resend(s, ack);
+	if (!s->watch)
+		resend(s, ack);
 }
 
 /* local_presence: the local presence, sent when presd's latest line
@@ -662,9 +688,9 @@ loop(struct sess *s, int keepalive)
 		pfd[1].fd = 1;
 		pfd[1].events = s->tx.len > 0 ? POLLOUT : 0;
 		/* in waits while the peer is slow to take what was sent */
-		pfd[2].fd = s->tx.len < TX_HIGH ? s->infd : -1;
+		pfd[2].fd = s->tx.len < TX_HIGH && !s->watch ? s->infd : -1;
 		pfd[2].events = POLLIN;
-		pfd[3].fd = s->typefd;
+		pfd[3].fd = s->watch ? -1 : s->typefd;
 		pfd[3].events = POLLIN;
 		for (i = 0; i < 4; i++)
 			pfd[i].revents = 0;
@@ -691,16 +717,6 @@ loop(struct sess *s, int keepalive)
 	}
 }
 
-static pid_t presd_pid;
-
-static void
-stop_presd(void)
-{
-	if (presd_pid > 0 && kill(presd_pid, SIGTERM) == 0)
-		waitpid(presd_pid, NULL, 0);
-	presd_pid = 0;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -716,27 +732,19 @@ main(int argc, char *argv[])
 	s.infd = s.typefd = s.lockfd = -1;
 	tr_init(&s.tr);
 	s.peer_open = 1;
-	while ((c = getopt(argc, argv, "d:i:k:lo:u:")) != -1) {
+	while ((c = getopt(argc, argv, "d:i:k:lo:u:w")) != -1) {
 		switch (c) {
-		case 'd':
-			dir = optarg;
-			break;
-		case 'i':
-			inv = optarg;
-			break;
+		case 'd': dir = optarg; break;
+		case 'i': inv = optarg; break;
 		case 'k':
 			if ((why = num_parse(optarg, 1, 3600, &keep)) != NULL) {
 				warnx("-k %s: %s", optarg, why);
 				usage();
 			}
 			break;
-		case 'l':
-			s.listener = 1;
-			break;
-		case 'o':
-			s.presfile = optarg;
-			given = 1;
-			break;
+		case 'l': s.listener = 1; break;
+		case 'w': s.watch = 1; break;
+		case 'o': s.presfile = optarg, given = 1; break;
 		case 'u':
 			if (strlen(optarg) > MIMEW_ADDR_MAX ||
 			    !mimew_addr_valid(optarg)) {
@@ -749,7 +757,8 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (optind != argc || s.listener == (inv != NULL))
+	if (optind != argc || s.listener == (inv != NULL) ||
+	    (s.listener && s.watch))
 		usage();
 	if (s.presfile == NULL && path_dir(PATH_RUNTIME, rt, sizeof(rt)) == 0 &&
 	    path_join(pres, sizeof(pres), rt, "presence") == 0)
@@ -774,12 +783,10 @@ main(int argc, char *argv[])
 	if (!given && (s.presfile == NULL || stat(s.presfile, &st) < 0)) {
 		/* no presd keeps the user's line: one of sessd's own does,
 		 * for as long as the session runs */
-		if ((presd_pid = sessdir_presd(s.dir, s.me, own,
-		    sizeof(own))) < 0)
+		if (sessdir_presd(s.dir, s.me, own, sizeof(own)) < 0)
 			warn("presd");
 		else
 			s.presfile = own;
-		atexit(stop_presd);
 	}
 	loop(&s, (int)keep);
 }

@@ -263,3 +263,16 @@ pres_describe(const struct presence *p, const char *who, time_t now,
 	}
 	return out->err ? -1 : 0;
 }
+
+int
+pres_file_status(const char *path, time_t now)
+{
+	char line[PRES_LINE_MAX + 1];
+	struct presence p;
+	const char *why;
+
+	if (path == NULL || pres_load(path, 022, &p, line, &why) < 0 ||
+	    p.expires <= now)
+		return -1;
+	return (int)p.status;
+}

@@ -48,6 +48,10 @@ int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
  * with a static reason in *why. */
 ssize_t pres_load(const char *path, mode_t deny, struct presence *p,
     char line[PRES_LINE_MAX + 1], const char **why);
+/* pres_file_status: the status of the presence line in the file at path
+ * (pres_load, the user's own, not writable by others), or -1 if there
+ * is none, or it has expired at now. */
+int pres_file_status(const char *path, time_t now);
 /* pres_from_json: reads o, a presence object already parsed (inside an
  * invitation, say), by the rules of pres_parse. */
 int pres_from_json(const struct json *o, struct presence *p,

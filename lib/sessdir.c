@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,6 +140,16 @@ sessdir_running(const char *dir)
 	return pid > 1 ? pid : -1;
 }
 
+static pid_t presd_pid;
+
+static void
+presd_stop(void)
+{
+	if (presd_pid > 0 && kill(presd_pid, SIGTERM) == 0)
+		waitpid(presd_pid, NULL, 0);
+	presd_pid = 0;
+}
+
 pid_t
 sessdir_presd(const char *dir, const char *user, char *out, size_t n)
 {
@@ -146,8 +158,11 @@ sessdir_presd(const char *dir, const char *user, char *out, size_t n)
 
 	if (path_join(out, n, dir, "presence") < 0 || (pid = fork()) < 0)
 		return -1;
-	if (pid > 0)
-		return pid;
+	if (pid > 0) {
+		if (presd_pid == 0)
+			atexit(presd_stop);
+		return presd_pid = pid;
+	}
 	/* not the peer's connection: /dev/null in its place */
 	if ((fd = open("/dev/null", O_RDWR)) < 0 || dup2(fd, 0) < 0 ||
 	    dup2(fd, 1) < 0)

@@ -46,9 +46,9 @@ int sessdir_peer_gone(const char *dir, const char *user, time_t now,
 int sessdir_latest(char *out, size_t n);
 /* sessdir_presd: starts presd -o dir/presence (with -u user unless user
  * is ""), its standard input and output /dev/null, for a session whose
- * user has no presd running; its file's path goes in out (size n).
- * Returns presd's process id (the caller stops it), or -1 with errno
- * set. */
+ * user has no presd running; its file's path goes in out (size n). The
+ * presd is stopped (SIGTERM, and waited for) when this process exits.
+ * Returns presd's process id, or -1 with errno set. */
 pid_t sessdir_presd(const char *dir, const char *user, char *out,
     size_t n);
 

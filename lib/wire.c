@@ -26,7 +26,7 @@ add_num(struct buf *b, unsigned long long n)
 
 int
 wire_hello(struct buf *b, const struct invitation *inv,
-    unsigned long long ack)
+    unsigned long long ack, int watch)
 {
 	buf_adds(b, "{\"type\":\"hello\",\"v\":1,\"id\":\"");
 	buf_adds(b, inv->id);
@@ -39,18 +39,23 @@ wire_hello(struct buf *b, const struct invitation *inv,
 	buf_adds(b, inv->token);
 	buf_adds(b, "\",\"ack\":");
 	add_num(b, ack);
+	if (watch)
+		buf_adds(b, ",\"watch\":true");
 	buf_addc(b, '}');
 	return b->err ? -1 : 0;
 }
 
 int
-wire_welcome(struct buf *b, unsigned long long ack, const char *user)
+wire_welcome(struct buf *b, unsigned long long ack, const char *user,
+    int watch)
 {
 	buf_adds(b, "{\"type\":\"welcome\",\"v\":1,\"ack\":");
 	add_num(b, ack);
 	buf_adds(b, ",\"user\":");
 	if (json_put_str(b, user, strlen(user)) < 0)
 		return -1;
+	if (watch)
+		buf_adds(b, ",\"watch\":true");
 	buf_addc(b, '}');
 	return b->err ? -1 : 0;
 }
@@ -152,7 +157,7 @@ is_time(const char *s, size_t n)
 static const char *
 hello_fields(const struct json *o, struct wire_hello *h)
 {
-	const struct json *type, *id, *user, *exp, *tok, *ack;
+	const struct json *type, *id, *user, *exp, *tok, *ack, *watch;
 	long long n;
 
 	type = json_get(o, "type");
@@ -180,6 +185,12 @@ hello_fields(const struct json *o, struct wire_hello *h)
 	if ((ack = json_get(o, "ack")) != NULL &&
 	    json_int(ack, 0, LLONG_MAX, &n) < 0)
 		return "bad ack";
+	h->watch = 0;
+	if ((watch = json_get(o, "watch")) != NULL) {
+		if (watch->type != JSON_TRUE && watch->type != JSON_FALSE)
+			return "bad watch";
+		h->watch = watch->type == JSON_TRUE;
+	}
 	memcpy(h->id, id->str, INV_ID_LEN + 1);
 	memcpy(h->user, user->str, user->len + 1);
 	memcpy(h->expires, exp->str, RFC3339_LEN + 1);

@@ -23,12 +23,14 @@
 
 /* wire_hello: {"type":"hello","v":1,"id":...,"user":...,"expires":...,
  * "token":...,"ack":ack}, from an invitation's id, to, expires_s and
- * token. */
+ * token; with ,"watch":true before the brace if watch (presence only,
+ * no chat: the invitee's view before joining). */
 int wire_hello(struct buf *b, const struct invitation *inv,
-    unsigned long long ack);
-/* wire_welcome: {"type":"welcome","v":1,"ack":ack,"user":user}; -1 also
- * for a user that is not UTF-8. */
-int wire_welcome(struct buf *b, unsigned long long ack, const char *user);
+    unsigned long long ack, int watch);
+/* wire_welcome: {"type":"welcome","v":1,"ack":ack,"user":user}, with
+ * ,"watch":true if watch; -1 also for a user that is not UTF-8. */
+int wire_welcome(struct buf *b, unsigned long long ack, const char *user,
+    int watch);
 /* wire_msg: {"type":"msg","seq":seq,"time":time,"text":text}, time the
  * RFC3339_LEN bytes of an RFC 3339 time as they go (unescaped), text[0..n)
  * escaped by json_put_str; -1 also for text that is not UTF-8. */
@@ -60,16 +62,17 @@ struct wire_hello {
 	time_t expires_t;
 	char token[TOKEN_LEN + 1];
 	unsigned long long ack;		/* 0 when it has none */
+	int watch;			/* "watch":true: presence only */
 };
 
 /* wire_read_hello: reads the hello s[0..n) (without its newline): a JSON
  * object within WIRE_HELLO_MAX bytes of type "hello", version 1, an id of
  * INV_ID_LEN lower-case hex digits, a user mimew_addr_valid takes, an
  * expiry in rfc3339_fmt's form, a token of TOKEN_LEN bytes and an
- * optional ack from 0 up. It checks neither the token nor the clock.
- * Returns 0, or -1 with a static reason in *why: the JSON reader's, "not
- * a hello", "unknown version", "bad id", "bad user", "bad expires", "bad
- * token" or "bad ack". */
+ * optional ack from 0 up and an optional watch, true or false. It checks
+ * neither the token nor the clock. Returns 0, or -1 with a static reason
+ * in *why: the JSON reader's, "not a hello", "unknown version", "bad id",
+ * "bad user", "bad expires", "bad token", "bad ack" or "bad watch". */
 int wire_read_hello(const char *s, size_t n, struct wire_hello *h,
     const char **why);
 /* wire_check_hello: NULL if h's token is the one key makes for its id,

@@ -44,16 +44,25 @@ test_make(void)
 	memcpy(inv.expires_s, EXP, sizeof(EXP));
 	memcpy(inv.token, TOK, sizeof(TOK));
 	buf_init(&b, 0);
-	r = wire_hello(&b, &inv, 12);
+	r = wire_hello(&b, &inv, 12, 0);
 	CHECK("wire_hello: the hello, ack last",
 	    strcmp(made(&b, r), "{\"type\":\"hello\",\"v\":1,\"id\":\"" ID
 	    "\",\"user\":\"bob@example.net\",\"expires\":\"" EXP
 	    "\",\"token\":\"" TOK "\",\"ack\":12}") == 0);
-	r = wire_welcome(&b, 0, "alice@example.org");
+	r = wire_hello(&b, &inv, 0, 1);
+	CHECK("wire_hello: a watch",
+	    strcmp(made(&b, r), "{\"type\":\"hello\",\"v\":1,\"id\":\"" ID
+	    "\",\"user\":\"bob@example.net\",\"expires\":\"" EXP
+	    "\",\"token\":\"" TOK "\",\"ack\":0,\"watch\":true}") == 0);
+	r = wire_welcome(&b, 0, "alice@example.org", 1);
+	CHECK("wire_welcome: to a watch",
+	    strcmp(made(&b, r), "{\"type\":\"welcome\",\"v\":1,\"ack\":0,"
+	    "\"user\":\"alice@example.org\",\"watch\":true}") == 0);
+	r = wire_welcome(&b, 0, "alice@example.org", 0);
 	CHECK("wire_welcome: the welcome",
 	    strcmp(made(&b, r), "{\"type\":\"welcome\",\"v\":1,\"ack\":0,"
 	    "\"user\":\"alice@example.org\"}") == 0);
-	r = wire_welcome(&b, 18446744073709551615ULL, "");
+	r = wire_welcome(&b, 18446744073709551615ULL, "", 0);
 	CHECK("wire_welcome: the largest ack, no user",
 	    strcmp(made(&b, r), "{\"type\":\"welcome\",\"v\":1,"
 	    "\"ack\":18446744073709551615,\"user\":\"\"}") == 0);
@@ -163,6 +172,18 @@ test_read_hello(void)
 	    strcmp(h.expires, EXP) == 0 && h.expires_t == 1795597212 &&
 	    strcmp(h.token, TOK) == 0);
 	CHECK("wire_read_hello: no ack is 0", h.ack == 0);
+	CHECK("wire_read_hello: no watch is none", h.watch == 0);
+	s = hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
+	    ",\"watch\":true");
+	CHECK("wire_read_hello: a watch",
+	    wire_read_hello(s, strlen(s), &h, &why) == 0 && h.watch == 1);
+	s = hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
+	    ",\"watch\":false");
+	CHECK("wire_read_hello: watch false is no watch",
+	    wire_read_hello(s, strlen(s), &h, &why) == 0 && h.watch == 0);
+	CHECK("wire_read_hello: watch 1 is bad",
+	    hello_why(hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
+	    ",\"watch\":1"), "bad watch"));
 	s = hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
 	    ",\"ack\":9223372036854775807,\"more\":[1]");
 	CHECK("wire_read_hello: an ack, and a field unknown",
