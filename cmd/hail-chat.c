@@ -67,6 +67,8 @@ struct chat {
 	char typing[16];	/* the peer's typing state */
 	int was_on;		/* a session was seen running */
 	time_t ending;		/* when the user asked for the end, or 0 */
+	int watching;		/* -w: presence only, until the user's word */
+	int join;		/* -w: the word was to join */
 	int shown;		/* the two bottom lines are on the screen */
 	time_t drawn;		/* when the bottom lines were last drawn */
 	char *hist[HISTORY];	/* messages from before the start */
@@ -80,7 +82,7 @@ static volatile sig_atomic_t stop_sig;
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: hail-chat [-en] [-p pid] [id | dir]\n");
+	fprintf(stderr, "usage: hail-chat [-enw] [-p pid] [id | dir]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -188,7 +190,8 @@ bottom(struct chat *c)
 		buf_adds(&b, "\033[A\r\033[K");
 	buf_adds(&b, "\033[7m");
 	buf_add(&b, s.data, fit(&s, cols - 1));
-	buf_adds(&b, "\033[m\r\n> ");
+	buf_adds(&b, c->watching ? "\033[m\r\nEnter joins, ^C leaves" :
+	    "\033[m\r\n> ");
 	buf_reset(&s);
 	term_safe(&s, c->ed.line.data ? c->ed.line.data : "",
 	    c->ed.line.len);
@@ -468,50 +471,12 @@ peer_file(struct chat *c)
 	buf_free(&b);
 }
 
-/* fifo: one of the session's FIFOs open for writing, or -1 when no
- * session reads it */
-static int
-fifo(struct chat *c, int *fd, const char *name)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	int fl;
-
-	if (*fd >= 0)
-		return *fd;
-	if (path_join(path, sizeof(path), c->dir, name) < 0 ||
-	    (*fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0)
-		return -1;
-	if (fstat(*fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
-	    (fl = fcntl(*fd, F_GETFL)) < 0 ||
-	    fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		close(*fd);
-		return *fd = -1;
-	}
-	return *fd;
-}
-
-/* send: s[0..n) and a newline down a FIFO; 0, or -1 if no session took
- * it */
+/* send_to: s[0..n) and a newline down a FIFO; 0, or -1 if no session
+ * took it */
 static int
 send_to(struct chat *c, int *fd, const char *name, const char *s, size_t n)
 {
-	struct buf b;
-	int r;
-
-	if (fifo(c, fd, name) < 0)
-		return -1;
-	buf_init(&b, 0);
-	buf_add(&b, s, n);
-	buf_addc(&b, '\n');
-	r = b.err ? -1 : afile_write_all(*fd, b.data, b.len);
-	buf_free(&b);
-	if (r < 0) {
-		close(*fd);
-		*fd = -1;
-	}
-	return r;
+	return sessdir_send(c->dir, name, fd, s, n);
 }
 
 /* typing: the local typing state, sent when it changes */
@@ -568,7 +533,13 @@ end_session(struct chat *c)
 static int
 key(struct chat *c, unsigned char k)
 {
-	switch (ledit_key(&c->ed, k)) {
+	enum ledit_act a = ledit_key(&c->ed, k);
+
+	if (c->watching) {	/* -w: Enter joins, ^C or ^D leaves */
+		c->join = a == LE_ENTER;
+		return a == LE_ENTER || a == LE_INTR || a == LE_EOF;
+	}
+	switch (a) {
 	case LE_NONE:
 		return 0;
 	case LE_INTR:		/* leave; the session goes on (but -e) */
@@ -666,8 +637,11 @@ main(int argc, char *argv[])
 	buf_init(&c.line, 0);
 	ledit_init(&c.ed, LINE_MAX_IN);
 	buf_init(&c.said, 0);
-	while ((opt = getopt(argc, argv, "enp:")) != -1) {
+	while ((opt = getopt(argc, argv, "enp:w")) != -1) {
 		switch (opt) {
+		case 'w':
+			c.watching = 1;
+			break;
 		case 'e':		/* leaving ends the session */
 			end_too = 1;
 			break;
@@ -736,7 +710,9 @@ main(int argc, char *argv[])
 	peer_file(&c);
 	if (c.tty)
 		bottom(&c);
-	if (!(c.was_on = sessdir_running(c.dir) != 0))
+	if (c.watching)
+		note(&c, "before joining: Enter joins, ^C leaves");
+	else if (!(c.was_on = sessdir_running(c.dir) != 0))
 		note(&c, "waiting for the session to start");
 
 	for (;;) {
@@ -770,7 +746,9 @@ main(int argc, char *argv[])
 		follow(&c, 0);
 		peer_file(&c);
 		on = sessdir_running(c.dir);
-		if (on && !c.was_on) {
+		if (c.watching) {
+			/* the view stays until the user's word */
+		} else if (on && !c.was_on) {
 			c.was_on = 1;
 		} else if (!on && !c.was_on && watch &&
 		    kill((pid_t)watch, 0) < 0 && errno == ESRCH) {
@@ -790,7 +768,11 @@ main(int argc, char *argv[])
 	}
 	if (c.tty && c.mystate)
 		typing(&c, "gone");
-	leave(&c, given_up && sessdir_running(c.dir) ? "the session did not end in "
-	    "time" : c.ending ? NULL : "left; the session goes on");
+	if (c.watching) {
+		leave(&c, NULL);
+		return c.join ? 0 : 1;
+	}
+	leave(&c, given_up && sessdir_running(c.dir) ? "the session did not "
+	    "end in time" : c.ending ? NULL : "left; the session goes on");
 	return 0;
 }

@@ -208,3 +208,37 @@ sessdir_latest(char *out, size_t size)
 	closedir(d);
 	return found ? 0 : -1;
 }
+
+int
+sessdir_send(const char *dir, const char *name, int *fd, const char *s,
+    size_t n)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	struct buf b;
+	int fl, r;
+
+	if (*fd < 0) {
+		/* no reader: ENXIO, at once */
+		if (path_join(path, sizeof(path), dir, name) < 0 ||
+		    (*fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0)
+			return *fd = -1;
+		if (fstat(*fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+		    (fl = fcntl(*fd, F_GETFL)) < 0 ||
+		    fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+			close(*fd);
+			return *fd = -1;
+		}
+	}
+	buf_init(&b, 0);
+	buf_add(&b, s, n);
+	buf_addc(&b, '\n');
+	r = b.err ? -1 : afile_write_all(*fd, b.data, b.len);
+	buf_free(&b);
+	if (r < 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return r;
+}

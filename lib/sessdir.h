@@ -31,6 +31,12 @@ long sessdir_running(const char *dir);
  * then no end of input. Returns 0 and the descriptor in *fd, 1 if name
  * is not a FIFO (or cannot be opened), or -1 with errno set. */
 int sessdir_fifo(const char *dir, const char *name, int *fd);
+/* sessdir_send: s[0..n) and a newline written to the FIFO name in dir
+ * (in or typing), opened for writing into *fd if it is -1 (a FIFO no
+ * session reads cannot be opened). Returns 0, or -1 if no session took
+ * it (*fd then closed, -1). */
+int sessdir_send(const char *dir, const char *name, int *fd, const char *s,
+    size_t n);
 /* sessdir_put_peer: makes p, the peer's presence, dir's "peer" line.
  * Returns 0, or -1 (errno set if a file operation failed). */
 int sessdir_put_peer(const char *dir, const struct presence *p);

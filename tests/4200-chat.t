@@ -179,54 +179,8 @@ stop_pid "$dial"
 port=$(free_port)
 session "$port"
 check_status "a second session, for the terminal" 0 $?
-cat > onpty.py <<'EOF'
-# onpty.py LOG COMMAND...: runs COMMAND on a pseudo-terminal of 80x24; reads
-# lines of keys (Python string escapes) from stdin, a "sleep N" line
-# pauses; everything the command writes goes to LOG; a command still
-# running 10 s after the keys is killed (status 124)
-import os, pty, select, struct, sys, time, fcntl, termios
-log = open(sys.argv[1], "wb")
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[2], sys.argv[2:])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-def drain(t):
-    end = time.time() + t
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if r:
-            try:
-                d = os.read(fd, 65536)
-            except OSError:
-                return False
-            if not d:
-                return False
-            log.write(d)
-            log.flush()
-    return True
-drain(0.5)
-for line in sys.stdin:
-    line = line.rstrip("\n")
-    if line.startswith("sleep "):
-        drain(float(line[6:]))
-        continue
-    os.write(fd, line.encode().decode("unicode_escape").encode("latin-1"))
-    drain(0.3)
-end = time.time() + 10
-done, st = 0, 0
-while time.time() < end and done == 0:
-    if not drain(0.2):
-        time.sleep(0.05)
-    done, st = os.waitpid(pid, os.WNOHANG)
-if done == 0:
-    log.write(b"\n[onpty: still running after 10 s: killed]\n")
-    os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    sys.exit(124)
-sys.exit(os.waitstatus_to_exitcode(st))
-EOF
 printf '%s\n' 'hi from a tty\r' 'x' 'sleep 6' '\x15' 'ab\x7f\x1b[Dc\r' \
-    '\x04' | $B python3 onpty.py tty.log hail-chat "$id" > /dev/null 2>&1
+    '\x04' | $B python3 "$HAIL_TOP/tests/tools/onpty.py" tty.log hail-chat "$id" > /dev/null 2>&1
 check_status "the chat on a terminal ends with the session, 0" 0 $?
 wait_for 5 grep -q '"text":"hi from a tty"' "a/state/sessions/$id/out"
 check_status "a line typed and sent with Enter" 0 $?
@@ -246,6 +200,8 @@ stop_pid "$lsn"
 stop_pid "$dial"
 
 # --- hail-join on a terminal: the chat in front, ^D ends it all -------
+jq -c '.status = "available" | del(.note)' a/run/presence > a/run/p2
+mv a/run/p2 a/run/presence
 port=$(free_port)
 $A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
     -e "tcp://127.0.0.1:$port" < a/run/presence > mail.join
@@ -255,9 +211,18 @@ spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
     EXEC:"sessd -l -u alice@example.org" 2>> a.err
 lsn=$bgpid
 wait_port "$port" 5
-printf '%s\n' 'sleep 2' 'joined and talking\r' 'sleep 1' '\x04' |
-    $B python3 onpty.py join.log hail-join "$id" > /dev/null 2>&1
+printf '%s\n' 'sleep 2' 'typed while watching\r' 'sleep 2' \
+    'joined and talking\r' 'sleep 1' '\x04' |
+    $B python3 "$HAIL_TOP/tests/tools/onpty.py" join.log hail-join "$id" > /dev/null 2>&1
 check_status "hail-join on a terminal: the chat, ended with ^D, 0" 0 $?
+check_match "first the view before joining: alice's presence, live" \
+    'Enter joins, \^C leaves.*alice is available' \
+    "$(tr -d '\r\n' < join.log | sed 's/connected with.*//')"
+check_match "through a watch, in alice's transcript" \
+    '"what":"watching: a hello from the invitee, verified","peer":"bob@example.net"' \
+    "$(cat "a/state/sessions/$id/out")"
+check_eq "what was typed while watching is not sent: Enter joined" "" \
+    "$(grep 'typed while watching' "a/state/sessions/$id/out")"
 check_match "a line typed in hail-join's chat reaches alice" \
     '< \{"type":"msg","seq":1,"time":"[^"]+","text":"joined and talking"\}' \
     "$(cat "a/state/sessions/$id/out")"
@@ -268,7 +233,7 @@ check_eq "no sessd left on bob's side" "" \
 stop_pid "$lsn"
 
 # nothing listens: the chat does not wait for ever, socat's error is shown
-printf '%s\n' 'sleep 1' | $B python3 onpty.py nojoin.log hail-join "$id" \
+printf '%s\n' 'sleep 1' '\r' | $B python3 "$HAIL_TOP/tests/tools/onpty.py" nojoin.log hail-join "$id" \
     > /dev/null 2>&1
 rc=$?
 if [ "$rc" -ne 0 ]; then
@@ -289,8 +254,8 @@ spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
     EXEC:"sessd -l -u alice@example.org" 2>> a.err
 lsn=$bgpid
 wait_port "$port" 5
-printf '%s\n' 'sleep 2' 'from invopen -j\r' 'sleep 1' '\x04' |
-    $B python3 onpty.py j.log invopen -j mail.j > /dev/null 2>&1
+printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'from invopen -j\r' 'sleep 1' '\x04' |
+    $B python3 "$HAIL_TOP/tests/tools/onpty.py" j.log invopen -j mail.j > /dev/null 2>&1
 check_status "invopen -j on a terminal: shown, joined, ended with ^D" 0 $?
 check_match "the card first, naming how to join" \
     "join: hail-join $id" "$(tr -d '\r' < j.log)"
@@ -298,8 +263,9 @@ check_match "then the chat: the line typed reaches alice" \
     '< \{"type":"msg","seq":1,"time":"[^"]+","text":"from invopen -j"\}' \
     "$(cat "a/state/sessions/$id/out")"
 # a mail reader pipes the mail: the chat reads the terminal
-printf '%s\n' 'sleep 2' 'through a pipe\r' 'sleep 1' '\x04' |
-    $B python3 onpty.py jp.log sh -c 'invopen -j < mail.j' > /dev/null 2>&1
+printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'through a pipe\r' 'sleep 1' \
+    '\x04' |
+    $B python3 "$HAIL_TOP/tests/tools/onpty.py" jp.log sh -c 'invopen -j < mail.j' > /dev/null 2>&1
 check_status "invopen -j with the mail on a pipe (resumed session), 0" 0 $?
 check_match "the chat read the terminal: the line reaches alice" \
     '< \{"type":"msg","seq":2,"time":"[^"]+","text":"through a pipe"\}' \
@@ -316,7 +282,7 @@ python3 "$HAIL_TOP/tests/tools/mkmail.py" plain odd.json > mail.odd
 $B invopen -d mail.odd > piped.json
 check_eq "invopen -d down a pipe: the JSON as the mail held it" \
     "$(cat odd.json)" "$(cat piped.json)"
-printf 'sleep 0.5\n' | $B python3 onpty.py d.log invopen -d mail.odd \
+printf 'sleep 0.5\n' | $B python3 "$HAIL_TOP/tests/tools/onpty.py" d.log invopen -d mail.odd \
     > /dev/null 2>&1
 check_match "invopen -d on a terminal: C1 and bidi controls shown as code points" \
     '"x":"a<U\+0085>b<U\+202E>c"' "$(cat d.log)"
@@ -331,8 +297,8 @@ spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
     EXEC:"sessd -l -u alice@example.org" 2>> a.err
 lsn=$bgpid
 wait_port "$port" 5
-printf '%s\n' 'sleep 2' 'bye now\r' 'sleep 1' '\x03' |
-    $B python3 onpty.py c.log hail-join "$id" > /dev/null 2>&1
+printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'bye now\r' 'sleep 1' '\x03' |
+    $B python3 "$HAIL_TOP/tests/tools/onpty.py" c.log hail-join "$id" > /dev/null 2>&1
 check_status "hail-join left with ^C: 0" 0 $?
 wait_for 5 grep -q ' < {"type":"bye"}' "a/state/sessions/$id/out"
 check_status "alice hears bob's goodbye, not a lost connection" 0 $?

@@ -132,6 +132,36 @@ check_eq "nothing kept of either" "" "$(ls x.json* 2> /dev/null)"
 invfetch -p "$url" 2> err
 check_status "invfetch -p without -o: usage" 2 $?
 
+# the view before joining, through presence_url: bob's hail-join on a
+# terminal, alice's listener down, her published presence polled
+mkdir acfg bcfg
+printf 'cafile %s\nallow-private yes\n' "$PWD/ca/ca.pem" > bcfg/invopen.conf
+chmod 600 bcfg/invopen.conf
+A="env HAIL_CONFIG_DIR=$PWD/acfg"
+B="env HAIL_CONFIG_DIR=$PWD/bcfg HAIL_STATE_DIR=$PWD/bstate HAIL_RUNTIME_DIR=$PWD/brun MAILCAPS=$PWD/none TZ=UTC"
+closed=$(free_port)
+$A invmk -f alice@example.org -t bob@example.net \
+    -e "tcp://127.0.0.1:$closed" -P "$url" < run/presence > mail.p
+$B invopen -q mail.p
+id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.p)
+{
+	printf 'sleep 3\n'
+	sleep 3
+	jq -c '.status = "available" | del(.note)' run/presence > run/p2
+	mv run/p2 run/presence
+	hail-publish -1 -o run/presence -c ca/ca.pem "$url"
+	printf 'sleep 3\n\\x03\n'
+} | $B python3 "$HAIL_TOP/tests/tools/onpty.py" view.log hail-join -i 1 \
+    "$id" > /dev/null 2>&1
+check_status "hail-join, watching through presence_url, left with ^C" 0 $?
+tr -d '\r' < view.log | sed 's/\x1b\[[0-9;]*[A-Za-z]/\n/g' |
+    grep '^alice is' | uniq > view.says
+check_eq "bob's view: alice's published presence, then its change" \
+    "alice is busy (do not disturb): \"in a meeting\"
+alice is available" "$(sed 's/, idle [0-9].*//' view.says | head -n 2)"
+check_eq "nothing left running of it" "" \
+    "$(pgrep -f "invfetch -p .*$url" ; pgrep -f "sessd -i $PWD/bstate")"
+
 # refusals and failures
 hail-publish -1 -o run/presence "http://127.0.0.1:$port/hail/a.json" \
     2> err
@@ -151,7 +181,7 @@ check_eq "said so" \
 echo 'not json' > run/bad
 hail-publish -1 -o run/bad -c ca/ca.pem "$url" 2> err
 check_status "not a presence line" 3 $?
-check_eq "the published line untouched" "dnd" "$(fetched | jq -r .status)"
+check_eq "the published line untouched" "available" "$(fetched | jq -r .status)"
 hail-publish -1 -o run/presence -c ca/ca.pem \
     "https://127.0.0.1:$port/elsewhere/x.json" 2> err
 check_status "a server that refuses the PUT" 3 $?
