@@ -69,12 +69,12 @@ struct sess {
 	struct buf pend;	/* for the peer once the batch is on disk */
 	struct buf tx;		/* for the peer, not yet written */
 	struct buf line;	/* the line being made */
-	time_t last_rx, last_tx, last_pres;
-	const char *presfile;
-	struct stat pres_st;
+	time_t last_rx, last_tx;
+	struct pres_watch pw;	/* the local presence, presd's file */
 	int peer_open;
 	int watch;		/* presence only: the invitee's view before
 				 * joining */
+	const char *decline;	/* -x: saying no, why */
 };
 
 static volatile sig_atomic_t stop_sig;
@@ -86,8 +86,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: sessd -l [-d dir] [-k seconds] [-o presence] "
 	    "[-u user]\n"
-	    "       sessd -i invitation [-w] [-d dir] [-k seconds] "
-	    "[-o presence]\n");
+	    "       sessd -i invitation [-w | -x reason] [-d dir] "
+	    "[-k seconds] [-o presence]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -105,14 +105,18 @@ record(struct sess *s, char dir, const char *json, size_t n)
 		errx(EXIT_FAIL, "out of memory");
 }
 
-/* event: a line of what happened into this batch; the connected event
- * names the peer, for the chat front end */
+/* event: a line of what happened into this batch; those of the hello
+ * (connected, watching, declined) name the peer, for the chat front end,
+ * and "declined" its reason */
 static void
 event(struct sess *s, const char *what)
 {
-	if (tr_event(&s->tr, time(NULL), what, strncmp(what, "connected",
-	    9) == 0 || strncmp(what, "watching", 8) == 0 ? s->peer : NULL) <
-	    0)
+	char no[32];
+
+	if (strcmp(what, "declined") == 0)
+		snprintf(no, sizeof(no), "declined: %s", s->decline), what = no;
+	if (tr_event(&s->tr, time(NULL), what, strchr("cwd", what[0]) ?
+	    s->peer : NULL) < 0)
 		errx(EXIT_FAIL, "out of memory");
 }
 
@@ -396,7 +400,14 @@ listen_hello(struct sess *s, const char *dir)
 	buf_reset(&s->rx);
 	s->watch = h.watch;
 	open_dir(s, dir);
-	if (s->watch && pres_file_status(s->presfile, time(NULL)) ==
+	if ((s->decline = h.decline) != NULL) {
+		/* the invitee says no: kept, and goodbye */
+		event(s, "declined");
+		send_simple(s, "bye");
+		drain_all(s);
+		exit(EXIT_BYE);
+	}
+	if (s->watch && pres_file_status(s->pw.path, time(NULL)) ==
 	    PRES_DND) {
 		/* a user who said dnd is not watched: told so, with the
 		 * invitee's token checked */
@@ -438,7 +449,7 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 	memcpy(s->me, inv.to, strlen(inv.to) + 1);
 	open_dir(s, dir);
 
-	if (wire_hello(fresh(s), &inv, s->got, s->watch) < 0 ||
+	if (wire_hello(fresh(s), &inv, s->got, s->watch, s->decline) < 0 ||
 	    buf_addc(&s->line, '\n') < 0)
 		errx(EXIT_FAIL, "out of memory");
 	inv_free(&inv);
@@ -454,8 +465,14 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 		errx(EXIT_REFUSED, "no welcome from the peer");
 	}
 	if (r == 1) {
-		/* its reason, "refused" or "busy", kept */
+		/* its reason, "refused" or "busy", kept; a bye to a no */
 		record(s, '<', s->rx.data, (size_t)n);
+		if (s->decline && strncmp(s->rx.data, "{\"type\":\"bye\"}",
+		    (size_t)n) == 0 && n == 14) {
+			event(s, "declined");
+			flush_log(s);
+			exit(EXIT_BYE);
+		}
 		event(s, "refused by the peer");
 		flush_log(s);
 		errx(EXIT_REFUSED, "refused by the peer");
@@ -468,31 +485,17 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 }
 
 /* local_presence: the local presence, sent when presd's latest line
- * changes and at every heartbeat */
+ * changes, and at the heartbeat */
 static void
 local_presence(struct sess *s, time_t now)
 {
 	char line[PRES_LINE_MAX + 1];
-	struct presence p;
-	struct stat st;
-	const char *why;
 	ssize_t n;
-	int changed;
 
-	if (s->presfile == NULL || stat(s->presfile, &st) < 0)
-		return;
-	changed = st.st_mtime != s->pres_st.st_mtime ||
-	    st.st_size != s->pres_st.st_size || st.st_ino != s->pres_st.st_ino;
-	if (!changed && now - s->last_pres < HEARTBEAT)
-		return;
-	s->pres_st = st;
-	if ((n = pres_load(s->presfile, 022, &p, line, &why)) < 0 ||
-	    (s->me[0] && !inv_same_address(p.user, s->me)) ||
-	    p.expires <= now)
-		return;
-	s->last_pres = now;
-	wire_presence(fresh(s), line, (size_t)n);
-	send_line(s, 1);
+	if ((n = pres_due(&s->pw, s->me, now, HEARTBEAT, line)) > 0) {
+		wire_presence(fresh(s), line, (size_t)n);
+		send_line(s, 1);
+	}
 }
 
 /* local_line: a line written to in: a message (a lines_fn) */
@@ -732,25 +735,27 @@ main(int argc, char *argv[])
 	s.infd = s.typefd = s.lockfd = -1;
 	tr_init(&s.tr);
 	s.peer_open = 1;
-	while ((c = getopt(argc, argv, "d:i:k:lo:u:w")) != -1) {
+	while ((c = getopt(argc, argv, "d:i:k:lo:u:wx:")) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;
 		case 'i': inv = optarg; break;
 		case 'k':
-			if ((why = num_parse(optarg, 1, 3600, &keep)) != NULL) {
-				warnx("-k %s: %s", optarg, why);
-				usage();
-			}
+			if ((why = num_parse(optarg, 1, 3600, &keep)) != NULL)
+				errx(EXIT_USAGE, "-k %s: %s", optarg, why);
 			break;
 		case 'l': s.listener = 1; break;
 		case 'w': s.watch = 1; break;
-		case 'o': s.presfile = optarg, given = 1; break;
+		case 'x':	/* ("not-now": a word on a command line) */
+			if (!(s.decline = strcmp(optarg, "not-now") == 0 ?
+			    "not now" : wire_decline_reason(optarg,
+			    strlen(optarg))))
+				errx(EXIT_USAGE, "-x: busy, declined or not-now");
+			break;
+		case 'o': s.pw.path = optarg; given = 1; break;
 		case 'u':
 			if (strlen(optarg) > MIMEW_ADDR_MAX ||
-			    !mimew_addr_valid(optarg)) {
-				warnx("-u: not an address");
-				usage();
-			}
+			    !mimew_addr_valid(optarg))
+				errx(EXIT_USAGE, "-u: not an address");
 			memcpy(s.me, optarg, strlen(optarg) + 1);
 			break;
 		default:
@@ -758,11 +763,11 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind != argc || s.listener == (inv != NULL) ||
-	    (s.listener && s.watch))
+	    (s.listener && (s.watch || s.decline)) || (s.watch && s.decline))
 		usage();
-	if (s.presfile == NULL && path_dir(PATH_RUNTIME, rt, sizeof(rt)) == 0 &&
+	if (s.pw.path == NULL && path_dir(PATH_RUNTIME, rt, sizeof(rt)) == 0 &&
 	    path_join(pres, sizeof(pres), rt, "presence") == 0)
-		s.presfile = pres;
+		s.pw.path = pres;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -780,13 +785,13 @@ main(int argc, char *argv[])
 		listen_hello(&s, dir);
 	else
 		dial_hello(&s, inv, dir);
-	if (!given && (s.presfile == NULL || stat(s.presfile, &st) < 0)) {
+	if (!given && (s.pw.path == NULL || stat(s.pw.path, &st) < 0)) {
 		/* no presd keeps the user's line: one of sessd's own does,
 		 * for as long as the session runs */
 		if (sessdir_presd(s.dir, s.me, own, sizeof(own)) < 0)
 			warn("presd");
 		else
-			s.presfile = own;
+			s.pw.path = own;
 	}
 	loop(&s, (int)keep);
 }

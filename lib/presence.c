@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "afile.h"
+#include "invitation.h"
 #include "json.h"
 #include "presence.h"
 #include "rfc3339.h"
@@ -275,4 +276,28 @@ pres_file_status(const char *path, time_t now)
 	    p.expires <= now)
 		return -1;
 	return (int)p.status;
+}
+
+ssize_t
+pres_due(struct pres_watch *w, const char *user, time_t now,
+    time_t heartbeat, char line[PRES_LINE_MAX + 1])
+{
+	struct presence p;
+	struct stat st;
+	const char *why;
+	ssize_t n;
+	int changed;
+
+	if (w->path == NULL || stat(w->path, &st) < 0)
+		return 0;
+	changed = st.st_mtime != w->st.st_mtime || st.st_size !=
+	    w->st.st_size || st.st_ino != w->st.st_ino;
+	if (!changed && now - w->sent < heartbeat)
+		return 0;
+	w->st = st;
+	if ((n = pres_load(w->path, 022, &p, line, &why)) < 0 ||
+	    (user[0] && !inv_same_address(p.user, user)) || p.expires <= now)
+		return 0;
+	w->sent = now;
+	return n;
 }

@@ -3,6 +3,7 @@
 #define HAIL_PRESENCE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -48,6 +49,20 @@ int pres_parse(const char *s, size_t n, struct presence *p, const char **why);
  * with a static reason in *why. */
 ssize_t pres_load(const char *path, mode_t deny, struct presence *p,
     char line[PRES_LINE_MAX + 1], const char **why);
+/* a presence file watched for changes, as pres_due reads it */
+struct pres_watch {
+	const char *path;	/* NULL: none */
+	struct stat st;		/* as it was last read */
+	time_t sent;		/* when its line was last taken */
+};
+
+/* pres_due: the line in w's file (pres_load) when it is due: the file
+ * changed, or heartbeat seconds went by since the last one was taken,
+ * and it is the presence of user (any user if user is "") and has not
+ * expired. Returns its length, with the line in line; 0 when nothing is
+ * due. */
+ssize_t pres_due(struct pres_watch *w, const char *user, time_t now,
+    time_t heartbeat, char line[PRES_LINE_MAX + 1]);
 /* pres_file_status: the status of the presence line in the file at path
  * (pres_load, the user's own, not writable by others), or -1 if there
  * is none, or it has expired at now. */

@@ -26,7 +26,7 @@ add_num(struct buf *b, unsigned long long n)
 
 int
 wire_hello(struct buf *b, const struct invitation *inv,
-    unsigned long long ack, int watch)
+    unsigned long long ack, int watch, const char *decline)
 {
 	buf_adds(b, "{\"type\":\"hello\",\"v\":1,\"id\":\"");
 	buf_adds(b, inv->id);
@@ -41,8 +41,26 @@ wire_hello(struct buf *b, const struct invitation *inv,
 	add_num(b, ack);
 	if (watch)
 		buf_adds(b, ",\"watch\":true");
+	if (decline) {
+		buf_adds(b, ",\"decline\":\"");
+		buf_adds(b, decline);
+		buf_addc(b, '"');
+	}
 	buf_addc(b, '}');
 	return b->err ? -1 : 0;
+}
+
+const char *
+wire_decline_reason(const char *s, size_t n)
+{
+	static const char *const reasons[] = { "busy", "declined",
+	    "not now" };
+	size_t i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (strlen(reasons[i]) == n && memcmp(reasons[i], s, n) == 0)
+			return reasons[i];
+	return NULL;
 }
 
 int
@@ -157,7 +175,7 @@ is_time(const char *s, size_t n)
 static const char *
 hello_fields(const struct json *o, struct wire_hello *h)
 {
-	const struct json *type, *id, *user, *exp, *tok, *ack, *watch;
+	const struct json *type, *id, *user, *exp, *tok, *ack, *watch, *no;
 	long long n;
 
 	type = json_get(o, "type");
@@ -191,6 +209,10 @@ hello_fields(const struct json *o, struct wire_hello *h)
 			return "bad watch";
 		h->watch = watch->type == JSON_TRUE;
 	}
+	h->decline = NULL;
+	if ((no = json_get(o, "decline")) != NULL && (!is_str(no) ||
+	    (h->decline = wire_decline_reason(no->str, no->len)) == NULL))
+		return "bad decline";
 	memcpy(h->id, id->str, INV_ID_LEN + 1);
 	memcpy(h->user, user->str, user->len + 1);
 	memcpy(h->expires, exp->str, RFC3339_LEN + 1);

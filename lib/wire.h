@@ -24,9 +24,15 @@
 /* wire_hello: {"type":"hello","v":1,"id":...,"user":...,"expires":...,
  * "token":...,"ack":ack}, from an invitation's id, to, expires_s and
  * token; with ,"watch":true before the brace if watch (presence only,
- * no chat: the invitee's view before joining). */
+ * no chat: the invitee's view before joining), and ,"decline":decline
+ * unless decline is NULL (the invitee says no, for that reason: one of
+ * wire_decline_reason's). */
 int wire_hello(struct buf *b, const struct invitation *inv,
-    unsigned long long ack, int watch);
+    unsigned long long ack, int watch, const char *decline);
+/* wire_decline_reason: the reason for saying no that s[0..n) names,
+ * "busy", "declined" or "not now", as a static string; NULL for anything
+ * else. */
+const char *wire_decline_reason(const char *s, size_t n);
 /* wire_welcome: {"type":"welcome","v":1,"ack":ack,"user":user}, with
  * ,"watch":true if watch; -1 also for a user that is not UTF-8. */
 int wire_welcome(struct buf *b, unsigned long long ack, const char *user,
@@ -63,16 +69,19 @@ struct wire_hello {
 	char token[TOKEN_LEN + 1];
 	unsigned long long ack;		/* 0 when it has none */
 	int watch;			/* "watch":true: presence only */
+	const char *decline;		/* the invitee says no, why; NULL */
 };
 
 /* wire_read_hello: reads the hello s[0..n) (without its newline): a JSON
  * object within WIRE_HELLO_MAX bytes of type "hello", version 1, an id of
  * INV_ID_LEN lower-case hex digits, a user mimew_addr_valid takes, an
  * expiry in rfc3339_fmt's form, a token of TOKEN_LEN bytes and an
- * optional ack from 0 up and an optional watch, true or false. It checks
+ * optional ack from 0 up, an optional watch, true or false, and an
+ * optional decline. It checks
  * neither the token nor the clock. Returns 0, or -1 with a static reason
  * in *why: the JSON reader's, "not a hello", "unknown version", "bad id",
- * "bad user", "bad expires", "bad token", "bad ack" or "bad watch". */
+ * "bad user", "bad expires", "bad token", "bad ack", "bad watch" or "bad
+ * decline" (a decline that wire_decline_reason does not name). */
 int wire_read_hello(const char *s, size_t n, struct wire_hello *h,
     const char **why);
 /* wire_check_hello: NULL if h's token is the one key makes for its id,

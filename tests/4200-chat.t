@@ -313,6 +313,7 @@ hail-chat 0123456789abcdef0123456789abcdef
 hail-chat" "$(examples hail-chat.1)"
 check_eq "hail-join(1) EXAMPLES: the commands" \
     "hail-join 0123456789abcdef0123456789abcdef
+hail-join -x not-now -m 0123456789abcdef0123456789abcdef
 hail-join -b 0123456789abcdef0123456789abcdef &
 echo hello > ~/.local/state/hail/sessions/0123456789abcdef0123456789abcdef/in" \
     "$(examples hail-join.1)"
@@ -338,7 +339,7 @@ exchat=$!
 track "$exchat"
 wait_for 5 grep -q '"text":"from the example"' "a/state/sessions/$id/out"
 check_status "hail-chat(1)'s example: the line reaches alice" 0 $?
-ex=$(examples hail-join.1 | sed -n 3p | sed "s/0123456789abcdef0123456789abcdef/$id/; s|~|$PWD/bh|")
+ex=$(examples hail-join.1 | sed -n 4p | sed "s/0123456789abcdef0123456789abcdef/$id/; s|~|$PWD/bh|")
 sh -c "$ex"
 wait_for 5 grep -q '"text":"hello"' "a/state/sessions/$id/out"
 check_status "hail-join(1)'s example: hello reaches alice" 0 $?

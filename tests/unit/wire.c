@@ -44,16 +44,22 @@ test_make(void)
 	memcpy(inv.expires_s, EXP, sizeof(EXP));
 	memcpy(inv.token, TOK, sizeof(TOK));
 	buf_init(&b, 0);
-	r = wire_hello(&b, &inv, 12, 0);
+	r = wire_hello(&b, &inv, 12, 0, NULL);
 	CHECK("wire_hello: the hello, ack last",
 	    strcmp(made(&b, r), "{\"type\":\"hello\",\"v\":1,\"id\":\"" ID
 	    "\",\"user\":\"bob@example.net\",\"expires\":\"" EXP
 	    "\",\"token\":\"" TOK "\",\"ack\":12}") == 0);
-	r = wire_hello(&b, &inv, 0, 1);
+	r = wire_hello(&b, &inv, 0, 1, NULL);
 	CHECK("wire_hello: a watch",
 	    strcmp(made(&b, r), "{\"type\":\"hello\",\"v\":1,\"id\":\"" ID
 	    "\",\"user\":\"bob@example.net\",\"expires\":\"" EXP
 	    "\",\"token\":\"" TOK "\",\"ack\":0,\"watch\":true}") == 0);
+	r = wire_hello(&b, &inv, 0, 0, "not now");
+	CHECK("wire_hello: saying no",
+	    strcmp(made(&b, r), "{\"type\":\"hello\",\"v\":1,\"id\":\"" ID
+	    "\",\"user\":\"bob@example.net\",\"expires\":\"" EXP
+	    "\",\"token\":\"" TOK "\",\"ack\":0,\"decline\":\"not now\"}") ==
+	    0);
 	r = wire_welcome(&b, 0, "alice@example.org", 1);
 	CHECK("wire_welcome: to a watch",
 	    strcmp(made(&b, r), "{\"type\":\"welcome\",\"v\":1,\"ack\":0,"
@@ -181,6 +187,14 @@ test_read_hello(void)
 	    ",\"watch\":false");
 	CHECK("wire_read_hello: watch false is no watch",
 	    wire_read_hello(s, strlen(s), &h, &why) == 0 && h.watch == 0);
+	s = hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
+	    ",\"decline\":\"busy\"");
+	CHECK("wire_read_hello: a decline, busy",
+	    wire_read_hello(s, strlen(s), &h, &why) == 0 && h.decline &&
+	    strcmp(h.decline, "busy") == 0);
+	CHECK("wire_read_hello: a decline of another reason is bad",
+	    hello_why(hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
+	    ",\"decline\":\"no way\""), "bad decline"));
 	CHECK("wire_read_hello: watch 1 is bad",
 	    hello_why(hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, GOOD_TOK,
 	    ",\"watch\":1"), "bad watch"));
