@@ -601,7 +601,8 @@ lines(struct chat *c)
 	return 0;
 }
 
-/* leave: the terminal as it was, the line typed dropped */
+/* leave: the terminal as it was, the line typed dropped, the memory
+ * given back */
 static void
 leave(struct chat *c, const char *why)
 {
@@ -615,6 +616,10 @@ leave(struct chat *c, const char *why)
 		puts_("\n");
 	}
 	restore_tty();
+	buf_free(&c->part);
+	buf_free(&c->line);
+	buf_free(&c->said);
+	ledit_free(&c->ed);
 }
 
 int
