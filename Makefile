@@ -19,10 +19,10 @@ ASAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 BIN = presd invmk invopen invfetch sessd hail-chat
 SCRIPTS = scripts/hail-status scripts/invite scripts/hail-listen \
-	scripts/hail-join scripts/hail-publish
+	scripts/hail-join scripts/hail-publish scripts/hail-demo
 MAN1 = man/presd.1 man/hail-status.1 man/invmk.1 man/invite.1 man/invopen.1 \
 	man/invfetch.1 man/sessd.1 man/hail-listen.1 man/hail-join.1 \
-	man/hail-chat.1 man/hail-publish.1
+	man/hail-chat.1 man/hail-publish.1 man/hail-demo.1
 MAN5 = man/presence.5 man/invitation.5
 MAN7 = man/hail.7
 # installed in $(PREFIX)/share/hail: unit files, delivery recipes, the
@@ -145,10 +145,10 @@ install: all
 
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(BIN) hail-status invite \
-		hail-listen hail-join hail-chat hail-publish
+		hail-listen hail-join hail-chat hail-publish hail-demo
 	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f presd.1 hail-status.1 invmk.1 \
 		invite.1 invopen.1 invfetch.1 sessd.1 hail-listen.1 \
-		hail-join.1 hail-chat.1 hail-publish.1
+		hail-join.1 hail-chat.1 hail-publish.1 hail-demo.1
 	rm -f $(DESTDIR)$(MANPREFIX)/man5/presence.5 \
 		$(DESTDIR)$(MANPREFIX)/man5/invitation.5 \
 		$(DESTDIR)$(MANPREFIX)/man7/hail.7

@@ -26,6 +26,7 @@ check_match "the user's CFLAGS reach the compiler, after the required flags" \
 make install DESTDIR="$PWD/root" PREFIX=/opt/hail > install.log 2>&1
 check_status "make install DESTDIR PREFIX" 0 $?
 check_eq "make install: the files" "/opt/hail/bin/hail-chat
+/opt/hail/bin/hail-demo
 /opt/hail/bin/hail-join
 /opt/hail/bin/hail-listen
 /opt/hail/bin/hail-publish
@@ -44,6 +45,7 @@ check_eq "make install: the files" "/opt/hail/bin/hail-chat
 /opt/hail/share/hail/hail.procmailrc
 /opt/hail/share/hail/presd.service
 /opt/hail/share/man/man1/hail-chat.1
+/opt/hail/share/man/man1/hail-demo.1
 /opt/hail/share/man/man1/hail-join.1
 /opt/hail/share/man/man1/hail-listen.1
 /opt/hail/share/man/man1/hail-publish.1
