@@ -63,7 +63,6 @@ struct chat {
 	struct stat peer_st;
 	struct presence pres;
 	int has_pres;
-	struct buf said;	/* the presence last printed (not a tty) */
 	char typing[16];	/* the peer's typing state */
 	int was_on;		/* a session was seen running */
 	time_t ending;		/* when the user asked for the end, or 0 */
@@ -436,6 +435,7 @@ peer_file(struct chat *c)
 	struct stat st;
 	const char *why;
 	struct buf b;
+	int same;
 
 	if (path_join(path, sizeof(path), c->dir, "peer") < 0 ||
 	    stat(path, &st) < 0 || (st.st_ino == c->peer_st.st_ino &&
@@ -446,37 +446,23 @@ peer_file(struct chat *c)
 	if (pres_load(path, 022, &p, text, &why) < 0)
 		return;
 	name_from(c, p.user, strlen(p.user));
+	/* elsewhere a line when what it says changes, not at each
+	 * heartbeat: the status and the note */
+	same = c->has_pres && p.status == c->pres.status &&
+	    strcmp(p.note, c->pres.note) == 0;
 	c->pres = p;
 	c->has_pres = 1;
 	if (c->tty) {
 		bottom(c);
 		return;
 	}
-	/* elsewhere a line when what it says changes, not at each
-	 * heartbeat: the status and the note */
-	buf_init(&b, 0);
-	buf_adds(&b, "-- ");
-	buf_adds(&b, pres_status_name(p.status));
-	buf_adds(&b, p.note);
-	if (c->said.len == b.len && memcmp(c->said.data, b.data, b.len) == 0) {
-		buf_free(&b);
+	if (same)
 		return;
-	}
-	buf_free(&c->said);
-	c->said = b;
 	buf_init(&b, 0);
 	buf_adds(&b, "-- ");
 	pres_describe(&p, c->who, time(NULL), &b);
 	say(c, &b);
 	buf_free(&b);
-}
-
-/* send_to: s[0..n) and a newline down a FIFO; 0, or -1 if no session
- * took it */
-static int
-send_to(struct chat *c, int *fd, const char *name, const char *s, size_t n)
-{
-	return sessdir_send(c->dir, name, fd, s, n);
 }
 
 /* typing: the local typing state, sent when it changes */
@@ -485,7 +471,8 @@ typing(struct chat *c, const char *state)
 {
 	if (c->mystate && strcmp(c->mystate, state) == 0)
 		return;
-	if (send_to(c, &c->typefd, "typing", state, strlen(state)) == 0)
+	if (sessdir_send(c->dir, "typing", &c->typefd, state,
+	    strlen(state)) == 0)
 		c->mystate = state;
 }
 
@@ -507,7 +494,7 @@ send_line(struct chat *c, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	if (send_to(c, &c->infd, "in", s, n) < 0)
+	if (sessdir_send(c->dir, "in", &c->infd, s, n) < 0)
 		note(c, "not sent: no session is running");
 	else
 		c->mystate = "active";	/* sessd says so with the message */
@@ -618,7 +605,6 @@ leave(struct chat *c, const char *why)
 	restore_tty();
 	buf_free(&c->part);
 	buf_free(&c->line);
-	buf_free(&c->said);
 	ledit_free(&c->ed);
 }
 
@@ -641,7 +627,6 @@ main(int argc, char *argv[])
 	buf_init(&c.part, 0);
 	buf_init(&c.line, 0);
 	ledit_init(&c.ed, LINE_MAX_IN);
-	buf_init(&c.said, 0);
 	while ((opt = getopt(argc, argv, "enp:w")) != -1) {
 		switch (opt) {
 		case 'w':

@@ -532,6 +532,7 @@ presence(const char *out, const char *user, const char *cafile,
 	ssize_t n;
 	long code = 0;
 	CURLcode rc;
+	int same;
 
 	memset(&f, 0, sizeof(f));
 	f.fd = -1;
@@ -580,21 +581,19 @@ presence(const char *out, const char *user, const char *cafile,
 		strcat(etag, "\n");
 	else
 		etag[0] = '\0';
+	/* the same line may come again under another ETag */
 	n = afile_read_own(out, old, sizeof(old) - 1, 077, &bad);
-	if (n == (ssize_t)f.body.len && memcmp(old, f.body.data, f.body.len)
-	    == 0) {
-		rc = CURLE_OK;	/* the same line, under another ETag */
-	} else if (afile_write(out, f.body.data, f.body.len, 0600) < 0) {
+	same = n == (ssize_t)f.body.len && memcmp(old, f.body.data,
+	    f.body.len) == 0;
+	if (!same && afile_write(out, f.body.data, f.body.len, 0600) < 0)
 		fail(EXIT_FAIL, "%s: %s", out, strerror(errno));
-	}
 	if (etag[0] ? afile_write(epath, etag, strlen(etag), 0600) < 0 :
 	    unlink(epath) < 0 && errno != ENOENT)
 		fail(EXIT_FAIL, "%s: %s", epath, strerror(errno));
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(f.curl);
 	curl_global_cleanup();
-	exit(n == (ssize_t)f.body.len && memcmp(old, f.body.data,
-	    f.body.len) == 0 ? EXIT_SAME : 0);
+	exit(same ? EXIT_SAME : 0);
 }
 
 int
