@@ -46,21 +46,10 @@ gzsha=$(sha ng/www/r.gz)
 bigsha=$(sha ng/www/big)
 u=https://127.0.0.1:$port
 
-cat > ng/nginx.conf <<EOS
-master_process off;
-worker_processes 1;
-pid $PWD/ng/nginx.pid;
-error_log $PWD/ng/error.log;
-events { worker_connections 64; }
-http {
-	access_log $PWD/ng/access.log;
-	client_body_temp_path $PWD/ng/tmp/body;
-	proxy_temp_path $PWD/ng/tmp/proxy;
-	fastcgi_temp_path $PWD/ng/tmp/fastcgi;
-	uwsgi_temp_path $PWD/ng/tmp/uwsgi;
-	scgi_temp_path $PWD/ng/tmp/scgi;
+{
+	nginx_conf "$PWD/ng"
+	cat <<EOS
 	default_type application/octet-stream;
-	root $PWD/ng/www;
 	server {
 		listen 127.0.0.1:$port ssl;
 		ssl_certificate $PWD/ca/server.pem;
@@ -86,6 +75,7 @@ http {
 	}
 }
 EOS
+} > ng/nginx.conf
 spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
     > ng/stderr 2>&1
 if wait_port "$port" 10 && wait_port "$wport" 5 && wait_port "$sport" 5

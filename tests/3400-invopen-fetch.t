@@ -20,20 +20,9 @@ make_cert ca server 127.0.0.1
 mkdir -p ng/www ng/tmp
 cp "$HAIL_TOP/renderer/card.jq" ng/www/card.jq
 echo '"not the card"' > ng/www/other.jq
-cat > ng/nginx.conf <<EOS
-master_process off;
-worker_processes 1;
-pid $PWD/ng/nginx.pid;
-error_log $PWD/ng/error.log;
-events { worker_connections 16; }
-http {
-	access_log $PWD/ng/access.log;
-	client_body_temp_path $PWD/ng/tmp/body;
-	proxy_temp_path $PWD/ng/tmp/proxy;
-	fastcgi_temp_path $PWD/ng/tmp/fastcgi;
-	uwsgi_temp_path $PWD/ng/tmp/uwsgi;
-	scgi_temp_path $PWD/ng/tmp/scgi;
-	root $PWD/ng/www;
+{
+	nginx_conf "$PWD/ng"
+	cat <<EOS
 	server {
 		listen 127.0.0.1:$port ssl;
 		ssl_certificate $PWD/ca/server.pem;
@@ -41,6 +30,7 @@ http {
 	}
 }
 EOS
+} > ng/nginx.conf
 spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
     > ng/stderr 2>&1
 if wait_port "$port" 10; then

@@ -148,6 +148,28 @@ wait_port() {
 	netutil wait 127.0.0.1 "$1" "$(( ${2:-10} * 1000 ))"
 }
 
+# nginx_conf DIR: the start of the nginx.conf of a test's nginx in DIR
+# (an absolute path): one process, its logs and temporary files in DIR,
+# DIR/www its root; it ends inside the http block, where the test adds
+# its servers and the closing brace
+nginx_conf() {
+	cat <<EOS
+master_process off;
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log;
+events { worker_connections 64; }
+http {
+	access_log $1/access.log;
+	client_body_temp_path $1/tmp/body;
+	proxy_temp_path $1/tmp/proxy;
+	fastcgi_temp_path $1/tmp/fastcgi;
+	uwsgi_temp_path $1/tmp/uwsgi;
+	scgi_temp_path $1/tmp/scgi;
+	root $1/www;
+EOS
+}
+
 # make_ca DIR: a throwaway CA in DIR/ca.pem and DIR/ca.key
 make_ca() {
 	mkdir -p "$1"
