@@ -15,19 +15,24 @@ touch f
 presd -1 -t f -u alice@example.org > a/run/presence
 presd -1 -t f -u bob@example.net > b/run/presence
 
-# session PORT: alice listens, bob stores an invitation to it and dials;
-# sets $id, $inv, $lsn and $dial
-session() {
+# listening TAG: alice invites bob (mail.TAG) to a free port, and listens
+# there; sets $port, $id and $lsn
+listening() {
+	port=$(free_port)
 	$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
-	    -e "tcp://127.0.0.1:$1" < a/run/presence > mail."$1" || return 1
-	$B invopen -q mail."$1" || return 1
+	    -e "tcp://127.0.0.1:$port" < a/run/presence > mail."$1" || return 1
 	id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail."$1")
-	inv=$PWD/b/state/invitations/$id.json
-	spawn $A socat TCP-LISTEN:"$1",bind=127.0.0.1,reuseaddr,fork \
+	spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
 	    EXEC:"sessd -l -u alice@example.org" 2>> a.err
 	lsn=$bgpid
-	wait_port "$1" 5 || return 1
-	spawn $B socat EXEC:"sessd -i $inv" TCP:127.0.0.1:"$1" 2>> b.err
+	wait_port "$port" 5
+}
+# session TAG: alice listens, bob stores the invitation and dials; sets
+# $port, $id, $inv, $lsn and $dial
+session() {
+	listening "$1" && $B invopen -q mail."$1" || return 1
+	inv=$PWD/b/state/invitations/$id.json
+	spawn $B socat EXEC:"sessd -i $inv" TCP:127.0.0.1:"$port" 2>> b.err
 	dial=$bgpid
 	wait_for 5 test -p "a/state/sessions/$id/in" &&
 	    wait_for 5 test -p "b/state/sessions/$id/in"
@@ -63,8 +68,7 @@ check_eq "said so, with what starts one" \
     "$(cat err)"
 
 # --- both sides, not on a terminal ------------------------------------
-port=$(free_port)
-session "$port"
+session tcp
 check_status "a session over TCP" 0 $?
 mkfifo a.keys b.keys
 # each chat reads its FIFO; the test holds them open to type (read and
@@ -176,8 +180,7 @@ check_eq "nothing on stderr at either side" "" \
 stop_pid "$dial"
 
 # --- on a terminal: keys, typing states, ^D ends the session -----------
-port=$(free_port)
-session "$port"
+session tty
 check_status "a second session, for the terminal" 0 $?
 printf '%s\n' 'hi from a tty\r' 'x' 'sleep 6' '\x15' 'ab\x7f\x1b[Dc\r' \
     '\x04' | $B python3 "$HAIL_TOP/tests/tools/onpty.py" tty.log hail-chat "$id" > /dev/null 2>&1
@@ -202,15 +205,8 @@ stop_pid "$dial"
 # --- hail-join on a terminal: the chat in front, ^D ends it all -------
 jq -c '.status = "available" | del(.note)' a/run/presence > a/run/p2
 mv a/run/p2 a/run/presence
-port=$(free_port)
-$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
-    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.join
+listening join
 $B invopen -q mail.join
-id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.join)
-spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sessd -l -u alice@example.org" 2>> a.err
-lsn=$bgpid
-wait_port "$port" 5
 printf '%s\n' 'sleep 2' 'typed while watching\r' 'sleep 2' \
     'joined and talking\r' 'sleep 1' '\x04' |
     $B python3 "$HAIL_TOP/tests/tools/onpty.py" join.log hail-join "$id" > /dev/null 2>&1
@@ -246,14 +242,7 @@ check_match "saying the connection ended first, and why" \
     "$(tr -d '\r\n' < nojoin.log)"
 
 # --- invopen -j: the card, then the session; from a file and from a pipe
-port=$(free_port)
-$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
-    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.j
-id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.j)
-spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sessd -l -u alice@example.org" 2>> a.err
-lsn=$bgpid
-wait_port "$port" 5
+listening j
 printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'from invopen -j\r' 'sleep 1' '\x04' |
     $B python3 "$HAIL_TOP/tests/tools/onpty.py" j.log invopen -j mail.j > /dev/null 2>&1
 check_status "invopen -j on a terminal: shown, joined, ended with ^D" 0 $?
@@ -288,15 +277,8 @@ check_match "invopen -d on a terminal: C1 and bidi controls shown as code points
     '"x":"a<U\+0085>b<U\+202E>c"' "$(cat d.log)"
 
 # --- hail-join on a terminal, left with ^C: the session ends with a bye
-port=$(free_port)
-$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
-    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.c
+listening c
 $B invopen -q mail.c
-id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.c)
-spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sessd -l -u alice@example.org" 2>> a.err
-lsn=$bgpid
-wait_port "$port" 5
 printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'bye now\r' 'sleep 1' '\x03' |
     $B python3 "$HAIL_TOP/tests/tools/onpty.py" c.log hail-join "$id" > /dev/null 2>&1
 check_status "hail-join left with ^C: 0" 0 $?
@@ -318,18 +300,11 @@ hail-join -b 0123456789abcdef0123456789abcdef &
 echo hello > ~/.local/state/hail/sessions/0123456789abcdef0123456789abcdef/in" \
     "$(examples hail-join.1)"
 # run with a real invitation's id, bob's home holding his state
-port=$(free_port)
-$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
-    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.ex
-id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.ex)
+listening ex
 H="env -u XDG_STATE_HOME -u XDG_CONFIG_HOME -u XDG_RUNTIME_DIR HOME=$PWD/bh HAIL_CARD=$HAIL_TOP/renderer/card.jq MAILCAPS=$PWD/none"
 mkdir bh
 $H invopen -q mail.ex
 check_status "bob, by his home directory, stores the invitation" 0 $?
-spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sessd -l -u alice@example.org" 2>> a.err
-lsn=$bgpid
-wait_port "$port" 5
 ex=$(examples hail-chat.1 | sed -n 1p | sed "s/0123456789abcdef0123456789abcdef/$id/; s/ &\$//")
 spawn $H $ex 2> ex.join.err
 exjoin=$bgpid
@@ -355,15 +330,8 @@ wait_for 5 sh -c "! kill -0 $exjoin 2>/dev/null"
 check_status "the example's hail-join -b ends with the session" 0 $?
 
 # --- no presd running on bob's side: sessd starts its own --------------
-port=$(free_port)
-$A invmk -f 'Alice <alice@example.org>' -t bob@example.net \
-    -e "tcp://127.0.0.1:$port" < a/run/presence > mail.p
+listening p
 $B invopen -q mail.p
-id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail.p)
-spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sessd -l -u alice@example.org" 2>> a.err
-lsn=$bgpid
-wait_port "$port" 5
 # (presd finds bob's terminals in utmp: here one, /dev/null, as this
 # machine may have no utmp at all)
 mkutmp utmp.b "$(id -un):null"
