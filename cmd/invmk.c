@@ -279,6 +279,11 @@ text_part(const struct inv *v, struct buf *t)
 		buf_adds(t, "\"");
 	}
 	buf_adds(t, ".\n");
+	if (v->pres.status == PRES_DND) {
+		buf_adds(t, who(v));
+		buf_adds(t, " is busy (do not disturb) and may not answer "
+		    "at once.\n");
+	}
 	if (v->note) {
 		buf_adds(t, "Note: ");
 		buf_adds(t, v->note);
@@ -347,6 +352,12 @@ html_part(const struct inv *v, struct buf *h)
 		buf_adds(h, "&rdquo;");
 	}
 	buf_adds(h, "</p>\n");
+	if (v->pres.status == PRES_DND) {
+		buf_adds(h, "<p>");
+		html_escaped(h, who(v));
+		buf_adds(h, " is <b>busy</b> (do not disturb) and may not "
+		    "answer at once.</p>\n");
+	}
 	if (v->note) {
 		buf_adds(h, "<p>");
 		html_escaped(h, v->note);

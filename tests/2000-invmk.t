@@ -350,3 +350,29 @@ invmk -f a@example.org -t b@example.org -e "$(printf 'tcp://\033[2Jx:1')" \
 check_eq "a bad endpoint is not echoed to the terminal" \
     "invmk: endpoint: not tcp://host:port or tls://host:port" \
     "$(head -n 1 err)"
+
+# a dnd inviter: all three parts say so (the text and HTML in words)
+mkdir dndcfg
+echo 'dnd in a meeting' > dndcfg/override
+HAIL_CONFIG_DIR=$PWD/dndcfg presd -1 -t f -u alice@example.org > pd
+invmk -f 'Alice Example <alice@example.org>' -t bob@example.net \
+    -e tcp://h.example:1 < pd > maild 2> err
+check_status "invmk from a dnd inviter" 0 $?
+python3 "$HAIL_TOP/tests/tools/mailparts.py" maild pyd
+check_eq "dnd: the text part, in words" \
+    'Presence: dnd, last input LI, "in a meeting".
+Alice Example is busy (do not disturb) and may not answer at once.' \
+    "$(sed -n '3,4p' pyd/part.1 | sed 's/last input [^,]*/last input LI/')"
+check_eq "dnd: the HTML part, in words" \
+    '<p>Presence: <b>dnd</b>, last input LI, &ldquo;in a meeting&rdquo;</p>
+<p>Alice Example is <b>busy</b> (do not disturb) and may not answer at once.</p>' \
+    "$(grep -A1 '^<p>Presence:' pyd/part.2 |
+    sed 's/last input [^,]*/last input LI/')"
+check_jq "dnd: the invitation part" \
+    '.presence.status == "dnd" and .presence.note == "in a meeting"' \
+    pyd/part.3
+check_eq "dnd: the subject" \
+    "Subject: Alice Example invites you to talk (dnd)" \
+    "$(grep '^Subject' pyd/headers)"
+check_eq "available: no such words" "" \
+    "$(grep -h 'do not disturb' py/part.1 py/part.2)"
