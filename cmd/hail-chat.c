@@ -555,7 +555,7 @@ key(struct chat *c, unsigned char k)
 }
 
 /* lines: what came on a standard input that is not a terminal: each line
- * a message; 1 at its end */
+ * a message (with -w, the first line joins); 1 at its end */
 static int
 lines(struct chat *c)
 {
@@ -564,6 +564,13 @@ lines(struct chat *c)
 	char *nl;
 	size_t at = 0;
 
+	if (c->watching) {	/* -w: a line joins, the end leaves; a byte
+				 * at a time, the rest left for the session */
+		if ((n = read(0, chunk, 1)) < 0)
+			return errno != EINTR && errno != EAGAIN;
+		c->join = n == 1 && chunk[0] == '\n';
+		return n == 0 || c->join;
+	}
 	if ((n = read(0, chunk, sizeof(chunk))) < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : 1;
 	if (n == 0) {
@@ -701,7 +708,8 @@ main(int argc, char *argv[])
 	if (c.tty)
 		bottom(&c);
 	if (c.watching)
-		note(&c, "before joining: Enter joins, ^C leaves");
+		note(&c, c.tty ? "before joining: Enter joins, ^C leaves" :
+		    "before joining: a line joins, the end of input leaves");
 	else if (!(c.was_on = sessdir_running(c.dir) != 0))
 		note(&c, "waiting for the session to start");
 
@@ -718,13 +726,15 @@ main(int argc, char *argv[])
 		pfd.events = POLLIN;
 		pfd.revents = 0;
 		/* lines from a script wait for the session; keys do not */
-		if (poll(&pfd, c.in_eof || (!c.tty && !c.was_on) ? 0 : 1,
+		if (poll(&pfd, c.in_eof || (!c.tty && !c.was_on &&
+		    !c.watching) ? 0 : 1,
 		    TICK_MS) < 0 &&
 		    errno != EINTR)
 			err(EXIT_FAIL, "poll");
 		if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
 			if (!c.tty) {
 				c.in_eof = lines(&c);
+				leaving = c.watching && c.in_eof;
 			} else if ((n = read(0, keys, sizeof(keys))) <= 0) {
 				c.in_eof = n == 0 || (errno != EINTR &&
 				    errno != EAGAIN);

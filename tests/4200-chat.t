@@ -241,6 +241,58 @@ check_match "saying the connection ended first, and why" \
     'the connection ended first.*Connection refused' \
     "$(tr -d '\r\n' < nojoin.log)"
 
+# --- hail-join -c, from a script: the view before joining, then the chat
+touch f
+presd -1 -t f -u alice@example.org > a/run/presence
+listening c
+$B invopen -q mail.c
+mkfifo c.keys
+exec 6<> c.keys
+$B hail-join -c "$id" < c.keys > c.chat 2> c.err &
+cjoin=$!
+track "$cjoin"
+check_shows "-c: the view before joining, and how to join" c.chat \
+    "-- before joining: a line joins, the end of input leaves"
+check_shows "-c: alice's presence, before joining" c.chat \
+    "-- alice is available"
+li=$(date -u -d '-6 min -10 sec' +%Y-%m-%dT%H:%M:%SZ)
+jq -c --arg li "$li" '.status = "away" | .last_input = $li' a/run/presence \
+    > a/run/p2
+mv a/run/p2 a/run/presence
+check_shows "-c: alice goes away, and bob's view says so" c.chat \
+    "-- alice is away, idle 6 min"
+check_eq "-c: a watch so far, no session" "" \
+    "$(grep '"what":"connected' "a/state/sessions/$id/out")"
+printf 'the line that joins\nhello from a script\n' >&6
+check_shows "-c: the line after the one that joined is a message" c.chat \
+    "you: hello from a script"
+check_match "-c: it reaches alice" \
+    '< \{"type":"msg","seq":1,"time":"[^"]+","text":"hello from a script"\}' \
+    "$(cat "a/state/sessions/$id/out")"
+check_eq "-c: the line that joined was not sent" "" \
+    "$(grep 'the line that joins' "a/state/sessions/$id/out")"
+stop_pid "$lsn"
+pkill -TERM -f "^sessd -l -u alice@example.org" 2>/dev/null
+if wait_for 10 sh -c "! kill -0 $cjoin 2>/dev/null"; then
+	pass "-c: the session over, hail-join ends"
+else
+	fail "-c: the session over, hail-join ends" "$(tail -n 3 c.chat)"
+fi
+wait "$cjoin"
+check_status "-c: with 0" 0 $?
+exec 6>&-
+check_eq "-c: nothing on stderr" "" "$(cat c.err)"
+
+# -c, and the input ends before a line: bob leaves, nothing joined
+listening c2
+$B invopen -q mail.c2
+$B hail-join -c "$id" < /dev/null > c2.chat 2> c2.err
+check_status "-c, no line: left, 0" 0 $?
+check_eq "-c, no line: no session started" "" \
+    "$(grep -h '"what":"connected' "a/state/sessions/$id/out" \
+    "b/state/sessions/$id/out" 2> /dev/null)"
+stop_pid "$lsn"
+
 # --- invopen -j: the card, then the session; from a file and from a pipe
 listening j
 printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'from invopen -j\r' 'sleep 1' '\x04' |
