@@ -49,7 +49,7 @@ under() {
 	/^[ 0-9][0-9]\. / { on = substr($0, 1, 3) == n; next }
 	on { sub(/^      /, ""); print }' out
 }
-check_eq "17 steps" 17 "$(grep -cE '^[ 0-9][0-9]\. ' out)"
+check_eq "19 steps" 19 "$(grep -cE '^[ 0-9][0-9]\. ' out)"
 
 smtp=$(step 1 | sed -n 's/.* on 127\.0\.0\.1:\([0-9]*\), .*/\1/p')
 check_match "1: OpenSMTPD, delivering to bob as nobody" \
@@ -133,64 +133,91 @@ check_match "8: with alice's presence" \
     '^Alice is available, last input just now \([0-9]{2}:[0-9]{2} UTC\)$' \
     "$(grep '^Alice is ' card)"
 
-check_eq "9: bob joins over TLS, the certificate pinned" \
-    " 9. bob joins: hail-join connects with socat over TLS to 127.0.0.1:$lport, trusting only the certificate the invitation pins; alice's sessd checked his token: the session is on" \
+check_eq "9: bob watches over TLS, the certificate pinned" \
+    " 9. bob looks before joining: hail-join -c connects with socat over TLS to 127.0.0.1:$lport, trusting only the certificate the invitation pins; alice's sessd checked his token for a watch (presence only, no messages); bob's view shows:" \
     "$(step 9)"
+check_eq "9: bob's view, alice's presence" \
+    "-- before joining: a line joins, the end of input leaves
+-- watching, presence only, with alice@example.org
+-- alice is available" "$(under 9 | sed -n 1,3p)"
 check_eq "9: the pinned certificate is the one hail-listen made" \
-    "pinned: SHA-256 fingerprint $fp" "$(under 9 | sed -n 1p)"
-check_match "9: alice's sessd verified his hello" \
+    "pinned: SHA-256 fingerprint $fp" "$(under 9 | sed -n 4p)"
+check_match "9: alice's sessd verified his hello for a watch" \
+    '^[0-9TZ:-]+ ! \{"type":"event","what":"watching: a hello from the invitee, verified","peer":"bob@example\.net"\}$' \
+    "$(under 9 | sed -n 5p)"
+check_eq "9: nothing else" 5 "$(under 9 | wc -l)"
+
+check_eq "10: alice goes idle" \
+    "10. alice leaves her desk; rather than wait the 5 minutes presd gives her, the demo sets her terminal's last input 6 min back: alice is away (last input 6 min ago); presd says:" \
+    "$(step 10)"
+under 10 > p10
+check_jq "10: presd's line, alice away since 5 min after her last input" \
+    '.user == "alice@example.org" and .status == "away" and
+    (.since | fromdate) - (.last_input | fromdate) == 300' p10
+check_eq "11: bob's view changes before he joins" \
+    "11. bob's view changes, while he has not joined:
+-- alice is away, idle 6 min" "$(step 11; under 11)"
+check_eq "12: alice back, and bob's view says so" \
+    "12. alice is back at her keyboard: alice is available (last input just now); bob's view:
+-- alice is available" "$(step 12; under 12)"
+
+check_eq "13: bob joins" \
+    "13. bob joins (a line typed, as Enter on a terminal): the watch ends, hail-join connects again, over TLS with the same pinned certificate, and alice's sessd checked his token: the session is on" \
+    "$(step 13)"
+check_match "13: alice's sessd verified his hello" \
     '^[0-9TZ:-]+ ! \{"type":"event","what":"connected: a hello from the invitee, verified","peer":"bob@example\.net"\}$' \
-    "$(under 9 | sed -n 2p)"
+    "$(under 13)"
 
 # the lines both ways, as the chats show them ("HH:MM " not compared)
 hhmm() {
 	sed 's/^[0-2][0-9]:[0-5][0-9] //'
 }
-check_eq "10: bob's line at alice's" "10. bob says \"hello alice\"; alice's chat shows:
-bob: hello alice" "$(step 10; under 10 | hhmm)"
-check_eq "11: alice's line at bob's" "11. alice answers; bob's chat shows:
-alice: hi bob, good to see you" "$(step 11; under 11 | hhmm)"
-check_eq "12: bob's presence at alice's side" \
-    "12. bob's presence at alice's side: bob is available (last input just now); her chat shows:
--- bob is available" "$(step 12; under 12)"
+check_eq "14: bob's line at alice's" "14. bob says \"hello alice\"; alice's chat shows:
+bob: hello alice" "$(step 14; under 14 | hhmm)"
+check_eq "15: alice's line at bob's" "15. alice answers; bob's chat shows:
+alice: hi bob, good to see you" "$(step 15; under 15 | hhmm)"
+check_eq "16: bob's presence at alice's side" \
+    "16. bob's presence at alice's side: bob is available (last input just now); her chat shows:
+-- bob is available" "$(step 16; under 16)"
 
-check_eq "13: alice goes idle" \
-    "13. alice leaves her desk; rather than wait the 5 minutes presd gives her, the demo sets her terminal's last input 6 min back: alice is away (last input 6 min ago); presd says:" \
-    "$(step 13)"
-under 13 > p13
-check_jq "13: presd's line, alice away since 5 min after her last input" \
-    '.user == "alice@example.org" and .status == "away" and
-    (.since | fromdate) - (.last_input | fromdate) == 300' p13
-check_eq "14: bob's view changes" "14. bob's view changes: his chat shows:
--- alice is away, idle 6 min" "$(step 14; under 14)"
-check_eq "15: bob leaves, the session ends, every status 0" \
-    "15. bob leaves: his chat (exit 0) ends the session, and hail-join (exit 0) with it; alice's chat (exit 0) shows:
+check_eq "17: bob leaves, the session ends, every status 0" \
+    "17. bob leaves: his chat ends the session, and hail-join (exit 0) with it; alice's chat (exit 0) shows:
 -- bob said goodbye
--- the session is over" "$(step 15; under 15)"
+-- the session is over" "$(step 17; under 17)"
 
-# the transcripts: times made T, the rest exact
-check_eq "16: both transcripts, but the presence lines" \
-    "16. both transcripts, state/sessions/$id/out, each line as sessd wrote it (> sent, < received, ! an event), but the presence lines:
-alice's, and 3 presence lines:
+# the transcripts: times made T, the rest exact; the watch, then the
+# session (presence: alice's three lines and bob's one during the watch,
+# one each way in the session)
+check_eq "18: both transcripts, but the presence lines" \
+    "18. both transcripts, state/sessions/$id/out, each line as sessd wrote it (> sent, < received, ! an event), but the presence lines:
+alice's, and 6 presence lines:
+  T ! {\"type\":\"event\",\"what\":\"watching: a hello from the invitee, verified\",\"peer\":\"bob@example.net\"}
+  T > {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\",\"watch\":true}
+  T < {\"type\":\"bye\"}
+  T ! {\"type\":\"event\",\"what\":\"ended by the peer\"}
   T ! {\"type\":\"event\",\"what\":\"connected: a hello from the invitee, verified\",\"peer\":\"bob@example.net\"}
   T > {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\"}
   T < {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hello alice\"}
   T > {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hi bob, good to see you\"}
   T < {\"type\":\"bye\"}
   T ! {\"type\":\"event\",\"what\":\"ended by the peer\"}
-bob's, and 3 presence lines:
+bob's, and 6 presence lines:
+  T ! {\"type\":\"event\",\"what\":\"watching: hello sent\",\"peer\":\"alice@example.org\"}
+  T < {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\",\"watch\":true}
+  T > {\"type\":\"bye\"}
+  T ! {\"type\":\"event\",\"what\":\"ended here\"}
   T ! {\"type\":\"event\",\"what\":\"connected: hello sent\",\"peer\":\"alice@example.org\"}
   T < {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\"}
   T > {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hello alice\"}
   T < {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hi bob, good to see you\"}
   T > {\"type\":\"bye\"}
   T ! {\"type\":\"event\",\"what\":\"ended here\"}" \
-    "$(step 16; under 16 |
+    "$(step 18; under 18 |
     sed 's/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/T/g')"
 
-check_match "17: everything stopped, the directory removed" \
-    "^17\\. everything stopped: alice's listener, bob's presd, nginx, OpenSMTPD; nothing left running; $dir removed; [0-9]+ s in all\$" \
-    "$(step 17)"
+check_match "19: everything stopped, the directory removed" \
+    "^19\\. everything stopped: alice's listener, bob's presd, nginx, OpenSMTPD; nothing left running; $dir removed; [0-9]+ s in all\$" \
+    "$(step 19)"
 left "the demo" "$dir"
 
 # ^C in the middle of the session: everything stopped all the same, the
@@ -198,7 +225,7 @@ left "the demo" "$dir"
 # would ignore SIGINT)
 cat > int.py <<'EOF'
 # int.py OUT COMMAND...: runs COMMAND, its output to OUT; once OUT has a
-# line starting "10. ", sends SIGINT; prints the exit status, "early N"
+# line starting "14. ", sends SIGINT; prints the exit status, "early N"
 # if COMMAND ended with status N before that line, or "timeout" if the
 # line never came within 60 s or COMMAND outlived the signal by 60 s (it
 # is then sent SIGTERM, to clean up all the same)
@@ -208,7 +235,7 @@ p = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT,
     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 end = time.time() + 60
 while p.poll() is None:
-    if any(l.startswith("10. ") for l in open(sys.argv[1])):
+    if any(l.startswith("14. ") for l in open(sys.argv[1])):
         p.send_signal(signal.SIGINT)
         break
     if time.time() > end:
