@@ -128,6 +128,7 @@ bench: $(BIN) bench/decode bench/runs
 	sh bench/invmk.sh
 	sh bench/invopen.sh
 	sh bench/sessd.sh
+	sh bench/chain.sh
 bench/decode bench/runs: lib/libhail.a
 
 deps:
