@@ -375,10 +375,13 @@ listen_hello(struct sess *s, const char *dir)
 	struct wire_hello h;
 	const char *why;
 	ssize_t n;
+	time_t end = time(NULL) + HELLO_S;
 
-	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, time(NULL) +
-	    HELLO_S)) < 0)
-		refuse("no hello within the time or size limit");
+	errno = 0;
+	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, end)) < 0)
+		refuse(s->rx.len >= WIRE_HELLO_MAX ? "a hello over the size "
+		    "limit" : errno == ETIMEDOUT || time(NULL) >= end ? "no "
+		    "hello in time" : "the connection ended before a hello");
 	if (wire_read_hello(s->rx.data, (size_t)n, &h, &why) < 0)
 		refuse(why);
 	if (path_dir(PATH_CONFIG, cfg, sizeof(cfg)) < 0 ||

@@ -95,13 +95,15 @@ detached() {
 
 # --- the crontab line
 cmd=$(example presd.1 '^\*/5 ') && {
-	job=$(printf '%s\n' "$cmd" | cut -d ' ' -f 6-)
-	file=$HOME/.local/state/hail/presence
+	# (the user's runtime directory, here in the test's)
+	job=$(printf '%s\n' "$cmd" | cut -d ' ' -f 6- |
+	    sed "s|/run/user/1000/|$PWD/run/|")
+	file=$PWD/run/hail/presence
 	: > err
 	detached sh -c "$job"
 	check_status "presd.1: crontab line" 0 $?
 	check_jq "presd.1: crontab line: away, a line that expires in ten minutes" \
-	    '.status == "away" and
+	    '.status == "away" and .user == "alice@example.org" and
 	    (.expires | fromdate) - (.time | fromdate) == 600' "$file"
 	mkutmp utmp
 	detached sh -c "$job"

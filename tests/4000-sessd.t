@@ -249,7 +249,7 @@ check_eq "refused: no session directory was made" "" \
     "$(ls a/state/sessions 2>/dev/null)"
 
 for why in "wrong token" "unknown version" "not a hello" \
-    "no hello within the time or size limit"; do
+    "a hello over the size limit" "the connection ended before a hello"; do
 	check_match "refused: the reason is logged here: $why" \
 	    "hello refused: $why" "$(cat refuse.err)"
 done

@@ -362,11 +362,31 @@ check_eq "no presence of bob's reached alice" "" \
 stop_pid "$(cat "bob/.local/state/hail/sessions/$id/lock")"
 stop_pid "$join"
 
-# no presd on alice's side: sessd's own names her login@host, refused
+# no presd on alice's side: sessd's own names her by invite.conf's from
 rm alice/run/hail/presence
 mkutmp utmp.a "$(id -un):null"
 rm -rf bob/.local/state/hail/sessions
 stop_pid "$tls"
+spawn $A HAIL_UTMP="$PWD/utmp.a" hail-listen -a 127.0.0.1 "$tport" \
+    2> tls.err
+tls=$bgpid
+wait_port "$tport" 10
+spawn $B hail-join -b "$id" > join.out 2> join.err
+join=$bgpid
+if wait_for 10 sh -c "jq -e '.user == \"alice@example.org\"' \
+    bob/.local/state/hail/sessions/$id/peer" > /dev/null 2>&1; then
+	pass "README: hail-listen names alice by invite.conf's from"
+else
+	fail "README: hail-listen names alice by invite.conf's from" \
+	    "$(cat "alice/.local/state/hail/sessions/$id/out" join.err)"
+fi
+stop_pid "$(cat "bob/.local/state/hail/sessions/$id/lock")"
+stop_pid "$join"
+stop_pid "$tls"
+
+# and with no from (no invite.conf) and no -u: login@host, refused
+mv alice/.config/hail/invite.conf alice/invite.conf.away
+rm -rf bob/.local/state/hail/sessions alice/.local/state/hail/sessions
 spawn $A HAIL_UTMP="$PWD/utmp.a" hail-listen -a 127.0.0.1 "$tport" \
     2> tls.err
 tls=$bgpid
@@ -384,6 +404,7 @@ fi
 stop_pid "$(cat "bob/.local/state/hail/sessions/$id/lock")"
 stop_pid "$join"
 stop_pid "$tls"
+mv alice/invite.conf.away alice/.config/hail/invite.conf
 
 # invite: msmtp not configured
 presd -1 -t f -u alice@example.org > alice/run/hail/presence
