@@ -138,14 +138,13 @@ check_eq "9: bob watches over TLS, the certificate pinned" \
     "$(step 9)"
 check_eq "9: bob's view, alice's presence" \
     "-- before joining: a line joins, the end of input leaves
--- watching, presence only, with alice@example.org
--- alice is available" "$(under 9 | sed -n 1,3p)"
+-- alice is available" "$(under 9 | sed -n 1,2p)"
 check_eq "9: the pinned certificate is the one hail-listen made" \
-    "pinned: SHA-256 fingerprint $fp" "$(under 9 | sed -n 4p)"
+    "pinned: SHA-256 fingerprint $fp" "$(under 9 | sed -n 3p)"
 check_match "9: alice's sessd verified his hello for a watch" \
     '^[0-9TZ:-]+ ! \{"type":"event","what":"watching: a hello from the invitee, verified","peer":"bob@example\.net"\}$' \
-    "$(under 9 | sed -n 5p)"
-check_eq "9: nothing else" 5 "$(under 9 | wc -l)"
+    "$(under 9 | sed -n 4p)"
+check_eq "9: nothing else" 4 "$(under 9 | wc -l)"
 
 check_eq "10: alice goes idle" \
     "10. alice leaves her desk; rather than wait the 5 minutes presd gives her, the demo sets her terminal's last input 6 min back: alice is away (last input 6 min ago); presd says:" \
@@ -192,22 +191,22 @@ check_eq "18: both transcripts, but the presence lines" \
     "18. both transcripts, state/sessions/$id/out, each line as sessd wrote it (> sent, < received, ! an event), but the presence lines:
 alice's, and 6 presence lines:
   T ! {\"type\":\"event\",\"what\":\"watching: a hello from the invitee, verified\",\"peer\":\"bob@example.net\"}
-  T > {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\",\"watch\":true}
+  T > {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"alice@example.org\",\"watch\":true}
   T < {\"type\":\"bye\"}
   T ! {\"type\":\"event\",\"what\":\"ended by the peer\"}
   T ! {\"type\":\"event\",\"what\":\"connected: a hello from the invitee, verified\",\"peer\":\"bob@example.net\"}
-  T > {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\"}
+  T > {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"alice@example.org\"}
   T < {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hello alice\"}
   T > {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hi bob, good to see you\"}
   T < {\"type\":\"bye\"}
   T ! {\"type\":\"event\",\"what\":\"ended by the peer\"}
 bob's, and 6 presence lines:
   T ! {\"type\":\"event\",\"what\":\"watching: hello sent\",\"peer\":\"alice@example.org\"}
-  T < {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\",\"watch\":true}
+  T < {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"alice@example.org\",\"watch\":true}
   T > {\"type\":\"bye\"}
   T ! {\"type\":\"event\",\"what\":\"ended here\"}
   T ! {\"type\":\"event\",\"what\":\"connected: hello sent\",\"peer\":\"alice@example.org\"}
-  T < {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"\"}
+  T < {\"type\":\"welcome\",\"v\":1,\"ack\":0,\"user\":\"alice@example.org\"}
   T > {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hello alice\"}
   T < {\"type\":\"msg\",\"seq\":1,\"time\":\"T\",\"text\":\"hi bob, good to see you\"}
   T > {\"type\":\"bye\"}
