@@ -521,6 +521,11 @@ render(const char *prog, const char *stored, time_t now)
 		warnx("jq: not found");
 		return -1;
 	}
+	/* (jq, quiet, would say only that it failed) */
+	if (access(prog, R_OK) < 0) {
+		warn("%s", prog);
+		return -1;
+	}
 	snprintf(nows, sizeof(nows), "%lld", (long long)now);
 	buf_init(&out, CARD_MAX);
 	/* jq's own messages (halt_error) would carry the renderer's bytes

@@ -64,6 +64,10 @@ check_status "the shipped card" 0 $?
 check_eq "the shipped card: its first line" \
     "hail invitation from Alice <alice@example.org>" "$(head -n 1 out)"
 check_match "the shipped card: how to join, by the id" "^join: hail-join $id\$" "$(cat out)"
+HAIL_CARD=$PWD/no/card.jq invopen mail > out 2> err
+check_status "no card where HAIL_CARD says" 3 $?
+check_eq "no card: said why" "invopen: $PWD/no/card.jq: No such file or directory" \
+    "$(cat err)"
 
 # again, or the same invitation in another encoding: nothing changes
 ino=$(stat -c '%i %Y' "state/invitations/$id.json")
