@@ -118,6 +118,16 @@ check-asan:
 	$(MAKE) SANFLAGS='$(ASAN)' STATIC_LDFLAGS= check
 	$(MAKE) clean
 
+# check-valgrind: the same suite, each program under valgrind's memcheck
+# (dynamically linked, unoptimised); slow, so not part of CI. A report
+# fails the test whose run made it; tests that time what programs do may
+# fail too, as everything runs tens of times slower.
+check-valgrind:
+	$(MAKE) clean
+	$(MAKE) CFLAGS='-O0 -g' STATIC_LDFLAGS= all $(UNIT) $(TOOLS) $(PRELOAD)
+	HAIL_VALGRIND=1 sh tests/run
+	$(MAKE) clean
+
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
@@ -169,4 +179,4 @@ clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
 		$(PRELOAD) bench/decode bench/runs hail-$(VERSION).tar.gz
 
-.PHONY: all check check-asan lint bench deps install uninstall dist clean
+.PHONY: all check check-asan check-valgrind lint bench deps install uninstall dist clean
