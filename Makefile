@@ -133,6 +133,11 @@ lint:
 	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
 		scripts/deps bench/*.sh .ci/run
 
+# soak: presd and a sessd pair for 10 minutes (SOAK_SECONDS) of activity;
+# open descriptors and resident memory must stay flat
+soak: $(BIN)
+	sh bench/soak.sh
+
 bench: $(BIN) bench/decode bench/runs
 	sh bench/presd-idle.sh
 	sh bench/invmk.sh
@@ -179,4 +184,4 @@ clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
 		$(PRELOAD) bench/decode bench/runs hail-$(VERSION).tar.gz
 
-.PHONY: all check check-asan check-valgrind lint bench deps install uninstall dist clean
+.PHONY: all check check-asan check-valgrind lint bench soak deps install uninstall dist clean
