@@ -62,7 +62,8 @@ $A invmk -f alice@example.org -t bob@example.net \
     -e "tcp://127.0.0.1:$port" < a/run/presence > mail2
 $B invopen -q mail2
 id2=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail2)
-spawn $B hail-join -k 2 "$id2" 2> join.err
+mkdir jtmp
+spawn $B TMPDIR="$PWD/jtmp" hail-join -k 2 "$id2" 2> join.err
 join=$bgpid
 wait_for 10 test -p "b/state/sessions/$id2/in"
 echo 'over tcp' > "b/state/sessions/$id2/in"
@@ -72,7 +73,18 @@ then
 else
 	fail "hail-join over TCP: bob's line reaches alice"
 fi
-pkill -TERM -f "^sessd -i $PWD/b/state/invitations/$id2.json"
+# stopped by a signal, hail-join ends its connection and leaves nothing
+kill -TERM "$join"
+if wait_for 5 sh -c "! kill -0 $join 2> /dev/null"; then
+	pass "hail-join, sent SIGTERM, ends"
+else
+	fail "hail-join, sent SIGTERM, ends"
+fi
+check_eq "hail-join, sent SIGTERM: its temporary directory removed" "" \
+    "$(ls jtmp)"
+wait_for 5 sh -c "! pgrep -f 'sessd -i $PWD/b/state/invitations/$id2.json'"
+check_eq "hail-join, sent SIGTERM: its socat and sessd gone" "" \
+    "$(pgrep -f "sessd -i $PWD/b/state/invitations/$id2.json")"
 stop_pid "$join"
 stop_pid "$lsn"
 
