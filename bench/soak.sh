@@ -46,11 +46,11 @@ s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || exit 2
 # turns the user away after 2 s without it, xa after 4, and looks again
 # every second while the user is not available
 touch a/tty b/tty
-$A presd -a 2 -x 4 -i 60 -p 1 -t a/tty -u alice@example.org -o a/run/presence \
+$A presd -a 2 -x 4 -i 60 -p 1 -t a/tty -u alice@soak.example -o a/run/presence \
     > /dev/null 2> a/presd.err &
 pa=$!
 pids="$pids $pa"
-$B presd -a 2 -x 4 -i 60 -p 1 -t b/tty -u bob@example.net -o b/run/presence \
+$B presd -a 2 -x 4 -i 60 -p 1 -t b/tty -u bob@soak.example -o b/run/presence \
     > /dev/null 2> b/presd.err &
 pb=$!
 pids="$pids $pb"
@@ -63,14 +63,14 @@ done
 
 # the session: alice listens, bob joins
 # shellcheck disable=SC2086 # $A and $B are env VAR=... words
-$A invmk -f alice@example.org -t bob@example.net \
+$A invmk -f alice@soak.example -t bob@soak.example \
     -e "tcp://127.0.0.1:$port" < a/run/presence > mail || exit 1
 # shellcheck disable=SC2086
 $B invopen -q mail || exit 1
 id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail)
 # shellcheck disable=SC2086
 $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
-    EXEC:'sessd -l -u alice@example.org' 2> a/socat.err &
+    EXEC:'sessd -l -u alice@soak.example' 2> a/socat.err &
 pids="$pids $!"
 sleep 0.3
 # shellcheck disable=SC2086

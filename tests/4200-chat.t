@@ -164,7 +164,7 @@ check_status "and reaches alice's transcript" 0 $?
 
 # the session ends: bob's chat says so and ends, 0
 stop_pid "$lsn"
-pkill -TERM -f "^sessd -l -u alice@example.org" 2>/dev/null
+kill -TERM "$(cat "a/state/sessions/$id/lock")" 2>/dev/null
 if wait_for 10 sh -c "! kill -0 $bchat 2>/dev/null"; then
 	pass "the session over: bob's chat ends"
 else
@@ -272,7 +272,7 @@ check_match "-c: it reaches alice" \
 check_eq "-c: the line that joined was not sent" "" \
     "$(grep 'the line that joins' "a/state/sessions/$id/out")"
 stop_pid "$lsn"
-pkill -TERM -f "^sessd -l -u alice@example.org" 2>/dev/null
+kill -TERM "$(cat "a/state/sessions/$id/lock")" 2>/dev/null
 if wait_for 10 sh -c "! kill -0 $cjoin 2>/dev/null"; then
 	pass "-c: the session over, hail-join ends"
 else
@@ -371,7 +371,7 @@ sh -c "$ex"
 wait_for 5 grep -q '"text":"hello"' "a/state/sessions/$id/out"
 check_status "hail-join(1)'s example: hello reaches alice" 0 $?
 stop_pid "$lsn"
-pkill -TERM -f "^sessd -l -u alice@example.org" 2>/dev/null
+kill -TERM "$(cat "a/state/sessions/$id/lock")" 2>/dev/null
 wait_for 10 sh -c "! kill -0 $exchat 2>/dev/null"
 check_eq "the example's chat showed both lines, then the end" "you: from the example
 you: hello
