@@ -132,10 +132,9 @@ flush_log(struct sess *s)
 		buf_addc(&s->pend, '\n');
 		s->ack_due = 0;
 	}
-	buf_add(&s->tx, s->pend.data, s->pend.len);
-	buf_reset(&s->pend);
-	if (s->tx.err)
+	if (s->pend.err || buf_add(&s->tx, s->pend.data, s->pend.len) < 0)
 		errx(EXIT_FAIL, "out of memory");
+	buf_reset(&s->pend);
 }
 
 /* fresh: the line being made, emptied, to make another */
