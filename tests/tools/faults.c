@@ -15,8 +15,9 @@
  *				disk that fills does. Each FN has a fitting
  *				default.
  *	HAIL_FAULT_COUNT=FILE	as the process exits, FILE gets "FN N" for
- *				each FN called N times, and "fired FN N" if
- *				the fault was made
+ *				each FN called N times, and "fired FN N fd D"
+ *				if the fault was made (D: the descriptor of a
+ *				read, write or fsync, else -1)
  *
  * FN is one of malloc, calloc, realloc, open (open, openat and their
  * other forms), mkstemp (and mkostemp), fopen (and freopen), read, write,
@@ -106,6 +107,7 @@ static enum fn target = F_N;
 static unsigned long nth;
 static int how;
 static int fired, full;		/* full: a short write made, ENOSPC next */
+static int fired_fd = -1;	/* the descriptor of a read, write or fsync */
 static unsigned long counts[F_N];
 static pid_t pid;
 
@@ -268,8 +270,8 @@ faults_fini(void)
 			(void)!real.write(fd, line, (size_t)n);
 	}
 	if (fired) {
-		n = snprintf(line, sizeof(line), "fired %s %lu\n",
-		    fns[target].name, nth);
+		n = snprintf(line, sizeof(line), "fired %s %lu fd %d\n",
+		    fns[target].name, nth, fired_fd);
 		if (n > 0 && n < (int)sizeof(line))
 			(void)!real.write(fd, line, (size_t)n);
 	}
@@ -449,6 +451,7 @@ ssize_t
 read(int fd, void *buf, size_t n)
 {
 	if (hit(F_READ)) {
+		fired_fd = fd;
 		if (how != SHORT)
 			return -1;
 		n = n > 1 ? n / 2 : n;
@@ -466,6 +469,7 @@ write(int fd, const void *buf, size_t n)
 		return -1;
 	}
 	if (hit(F_WRITE)) {
+		fired_fd = fd;
 		if (how != SHORT)
 			return -1;
 		if (n < 2) {
@@ -481,8 +485,10 @@ write(int fd, const void *buf, size_t n)
 int
 fsync(int fd)
 {
-	if (hit(F_FSYNC))
+	if (hit(F_FSYNC)) {
+		fired_fd = fd;
 		return -1;
+	}
 	return real.fsync(fd);
 }
 
