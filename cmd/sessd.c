@@ -351,7 +351,8 @@ read_line(int fd, struct buf *b, size_t max, time_t deadline)
 }
 
 /* refuse: the one answer to any hello that does not pass, whatever the
- * reason, so that a prober learns nothing; the reason is logged here */
+ * reason, so that a prober learns nothing; the reason is logged here
+ * (and memory that ran out is a failure of ours, 3, not a refusal) */
 static _Noreturn void
 refuse(const char *why)
 {
@@ -362,7 +363,7 @@ refuse(const char *why)
 	/* the answer goes out before the connection closes */
 	close(1);
 	lines_linger(0, 2);
-	exit(EXIT_REFUSED);
+	exit(strcmp(why, "out of memory") == 0 ? EXIT_FAIL : EXIT_REFUSED);
 }
 
 /* listen_hello: the listener's side of the handshake */
@@ -377,7 +378,8 @@ listen_hello(struct sess *s, const char *dir)
 
 	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, time(NULL) +
 	    HELLO_S)) < 0)
-		refuse("no hello within the time or size limit");
+		refuse(errno == ENOMEM ? "out of memory" :
+		    "no hello within the time or size limit");
 	if (wire_read_hello(s->rx.data, (size_t)n, &h, &why) < 0)
 		refuse(why);
 	if (path_dir(PATH_CONFIG, cfg, sizeof(cfg)) < 0 ||
@@ -461,7 +463,8 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 	    (r = wire_read_welcome(s->rx.data, (size_t)n, &ack)) < 0) {
 		event(s, "refused: no welcome");
 		flush_log(s);
-		errx(EXIT_REFUSED, "no welcome from the peer");
+		errx(errno == ENOMEM ? EXIT_FAIL : EXIT_REFUSED, "%s", errno ==
+		    ENOMEM ? "out of memory" : "no welcome from the peer");
 	}
 	if (r == 1) {
 		/* its reason, "refused" or "busy", kept; a bye to a no */
