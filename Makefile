@@ -52,7 +52,10 @@ UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
 	tests/unit/term tests/unit/transcript tests/unit/utf8 \
 	tests/unit/wire
 TOOLS = tests/tools/netutil tests/tools/mkutmp
-PRELOAD = tests/tools/fixrandom.so
+PRELOAD = tests/tools/fixrandom.so tests/tools/faults.so
+# invmk and invopen linked dynamically, whatever STATIC_LDFLAGS says, for
+# tests that preload a library into them (a static PIE loads none)
+DYN = tests/tools/invmk-dyn tests/tools/invopen-dyn
 
 all: $(BIN)
 
@@ -107,9 +110,18 @@ $(TOOLS): lib/libhail.a
 tests/tools/fixrandom.so: tests/tools/fixrandom.c
 	$(CC) -std=c11 -Wall -Wextra $(WERROR) -fPIC -shared $(CFLAGS) \
 		$(LDFLAGS) -o $@ tests/tools/fixrandom.c
+tests/tools/faults.so: tests/tools/faults.c
+	$(CC) -std=c11 -Wall -Wextra $(WERROR) -fPIC -shared $(CFLAGS) \
+		$(LDFLAGS) -o $@ tests/tools/faults.c -ldl
+
+tests/tools/invmk-dyn: cmd/invmk.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invmk.o lib/libhail.a $(MD_LIBS)
+
+tests/tools/invopen-dyn: cmd/invopen.o lib/libhail.a
+	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invopen.o lib/libhail.a $(MD_LIBS)
 
 # check: every test under tests/, ending in "N passed, N failed"
-check: $(BIN) $(UNIT) $(TOOLS) $(PRELOAD)
+check: $(BIN) $(UNIT) $(TOOLS) $(PRELOAD) $(DYN)
 	HAIL_SANFLAGS='$(SANFLAGS)' sh tests/run
 
 # check-asan: the same suite with ASan and UBSan, in a clean build
@@ -182,6 +194,6 @@ dist: clean
 
 clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
-		$(PRELOAD) bench/decode bench/runs hail-$(VERSION).tar.gz
+		$(PRELOAD) $(DYN) bench/decode bench/runs hail-$(VERSION).tar.gz
 
 .PHONY: all check check-asan check-valgrind lint bench soak deps install uninstall dist clean

@@ -619,7 +619,8 @@ build(struct inv *v, struct buf *m)
 	if (mimew_mailbox(m, "From", v->from_name, v->from) < 0 ||
 	    mimew_mailbox(m, "To", v->to_name, v->to) < 0 ||
 	    mimew_text(m, "Subject", v->subject) < 0)
-		errx(EXIT_USAGE, "a header cannot be written");
+		errx(m->err ? EXIT_FAIL : EXIT_USAGE, "%s", m->err ?
+		    "out of memory" : "a header cannot be written");
 	buf_adds(m, "Date: ");
 	buf_adds(m, date);
 	buf_adds(m, "\nMessage-ID: <");

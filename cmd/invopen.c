@@ -67,6 +67,7 @@ struct scan {
 	unsigned flags;		/* its flags and its outer parts' */
 	struct buf json;	/* its content */
 	struct buf from;	/* the mail's From */
+	int nomem;		/* memory ran out: no verdict on the mail */
 };
 
 /* settings from invopen.conf */
@@ -150,7 +151,8 @@ on_data(void *arg, const struct mime_part *p, const char *d, size_t n)
 	struct scan *s = arg;
 
 	(void)p;
-	buf_add(&s->json, d, n);	/* past INV_MAX: err set, refused */
+	if (buf_add(&s->json, d, n) < 0 && errno == ENOMEM)
+		s->nomem = 1;	/* (past INV_MAX: err set, refused) */
 	return 0;
 }
 
@@ -235,6 +237,8 @@ scan_mail(int fd, const char *name, int pass, struct scan *s)
 		warnx("%s: %s", name, mime_error(r));
 		s->count = 0;
 	}
+	if (mime_error(r) && strcmp(mime_error(r), "out of memory") == 0)
+		s->nomem = 1;
 	mime_free(r);
 	return failed ? -1 : 0;
 }
@@ -702,6 +706,12 @@ main(int argc, char *argv[])
 	}
 
 	/* exactly one invitation part, whole and well placed */
+	if (s.nomem) {	/* says nothing of the mail: a failure */
+		if (s.count)
+			warnx("%s: out of memory", name);
+		fail_with(&status, EXIT_FAIL);
+		goto done;
+	}
 	if (s.count == 0) {
 		fail_with(&status, EXIT_NONE);
 		goto done;
@@ -722,7 +732,8 @@ main(int argc, char *argv[])
 	if (inv_parse(s.json.data ? s.json.data : "", s.json.len, &inv,
 	    &why) < 0) {
 		warnx("%s: not a valid invitation: %s", name, why);
-		fail_with(&status, EXIT_NONE);
+		fail_with(&status, strcmp(why, "out of memory") == 0 ?
+		    EXIT_FAIL : EXIT_NONE);
 		goto done;
 	}
 	now = time(NULL);

@@ -132,10 +132,9 @@ flush_log(struct sess *s)
 		buf_addc(&s->pend, '\n');
 		s->ack_due = 0;
 	}
-	buf_add(&s->tx, s->pend.data, s->pend.len);
-	buf_reset(&s->pend);
-	if (s->tx.err)
+	if (s->pend.err || buf_add(&s->tx, s->pend.data, s->pend.len) < 0)
 		errx(EXIT_FAIL, "out of memory");
+	buf_reset(&s->pend);
 }
 
 /* fresh: the line being made, emptied, to make another */
@@ -352,7 +351,8 @@ read_line(int fd, struct buf *b, size_t max, time_t deadline)
 }
 
 /* refuse: the one answer to any hello that does not pass, whatever the
- * reason, so that a prober learns nothing; the reason is logged here */
+ * reason, so that a prober learns nothing; the reason is logged here
+ * (and memory that ran out is a failure of ours, 3, not a refusal) */
 static _Noreturn void
 refuse(const char *why)
 {
@@ -363,7 +363,7 @@ refuse(const char *why)
 	/* the answer goes out before the connection closes */
 	close(1);
 	lines_linger(0, 2);
-	exit(EXIT_REFUSED);
+	exit(strcmp(why, "out of memory") == 0 ? EXIT_FAIL : EXIT_REFUSED);
 }
 
 /* listen_hello: the listener's side of the handshake */
@@ -379,9 +379,10 @@ listen_hello(struct sess *s, const char *dir)
 
 	errno = 0;
 	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, end)) < 0)
-		refuse(s->rx.len >= WIRE_HELLO_MAX ? "a hello over the size "
-		    "limit" : errno == ETIMEDOUT || time(NULL) >= end ? "no "
-		    "hello in time" : "the connection ended before a hello");
+		refuse(errno == ENOMEM ? "out of memory" :
+		    s->rx.len >= WIRE_HELLO_MAX ? "a hello over the size limit" :
+		    errno == ETIMEDOUT || time(NULL) >= end ? "no hello in time" :
+		    "the connection ended before a hello");
 	if (wire_read_hello(s->rx.data, (size_t)n, &h, &why) < 0)
 		refuse(why);
 	if (path_dir(PATH_CONFIG, cfg, sizeof(cfg)) < 0 ||
@@ -465,7 +466,8 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 	    (r = wire_read_welcome(s->rx.data, (size_t)n, &ack)) < 0) {
 		event(s, "refused: no welcome");
 		flush_log(s);
-		errx(EXIT_REFUSED, "no welcome from the peer");
+		errx(errno == ENOMEM ? EXIT_FAIL : EXIT_REFUSED, "%s", errno ==
+		    ENOMEM ? "out of memory" : "no welcome from the peer");
 	}
 	if (r == 1) {
 		/* its reason, "refused" or "busy", kept; a bye to a no */
