@@ -69,3 +69,10 @@ check_eq "a client trusting another CA is refused" "" \
     "$(socat -T 5 -u "OPENSSL:127.0.0.1:$port,cafile=other/ca.pem,verify=1" - \
     2>/dev/null)"
 stop_pid "$srv"
+
+# stop_pid and track take pids only: a 0 (or an empty pid, which once
+# made the cleanup read /proc/stat and find a 0 there) would signal the
+# whole process group (run in a group of its own here, to survive a bug)
+check_eq "stop_pid 0, stop_pid '' and track '' signal no one" alive \
+    "$(setsid sh -c '. "$HAIL_TOP/tests/lib.sh" > /dev/null
+	stop_pid 0; stop_pid ""; track ""; track 0; echo alive' 2>&1)"

@@ -104,6 +104,11 @@ started() {
 # track PID: PID is stopped when the test exits, if it is still the same
 # process (pids come round again quickly where pid_max is 32768)
 track() {
+	# (only a pid: an empty one would have the cleanup read /proc/stat,
+	# and a 0 from there signal the whole process group)
+	case $1 in
+	''|*[!0-9]*|0) return 0 ;;
+	esac
 	echo "$1 $(started "$1")" >> "$PIDS"
 }
 
@@ -118,6 +123,9 @@ spawn() {
 # stop_pid PID [SIGNAL]: signals PID (TERM by default) and waits up to 5 s
 # for it to go, then kills it
 stop_pid() {
+	case $1 in
+	''|*[!0-9]*|0) return 0 ;;
+	esac
 	kill "-${2:-TERM}" "$1" 2>/dev/null || return 0
 	_h_n=50
 	while kill -0 "$1" 2>/dev/null && [ "$_h_n" -gt 0 ]; do
