@@ -146,7 +146,8 @@ run_capture_in(char *const argv[], char *const envp[], int in, int flags,
 		if (n == 0)
 			break;
 		if (buf_add(out, chunk, (size_t)n) < 0) {
-			r = RUN_TOOBIG;
+			/* past out->max, or no memory for it (errno says) */
+			r = errno == ENOMEM ? RUN_ERROR : RUN_TOOBIG;
 			break;
 		}
 	}

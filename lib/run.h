@@ -12,7 +12,8 @@ enum run_result {
 	RUN_SIGNALED,	/* killed by a signal; *status holds it */
 	RUN_TIMEOUT,	/* still running at the deadline; killed */
 	RUN_TOOBIG,	/* printed more than out->max bytes; killed */
-	RUN_ERROR	/* could not be started: errno says why */
+	RUN_ERROR	/* could not be started, or its output not kept (no
+			 * memory): errno says why */
 };
 
 /* run_capture: runs argv[0] (looked up in PATH when it has no '/') with
