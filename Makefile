@@ -53,6 +53,17 @@ UNIT = tests/unit/b64 tests/unit/digest tests/unit/hdr tests/unit/hmac \
 	tests/unit/wire
 TOOLS = tests/tools/netutil tests/tools/mkutmp
 PRELOAD = tests/tools/fixrandom.so
+# fuzz targets (tests/fuzz/*.c): libFuzzer, with clang, ASan and UBSan, on
+# the library built again with them under tests/fuzz/build
+FUZZ_CC = clang
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-g -O1
+FUZZ_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers $(FUZZ_FLAGS)
+FUZZBIN = tests/fuzz/build/mime tests/fuzz/build/hdr tests/fuzz/build/b64 \
+	tests/fuzz/build/qp tests/fuzz/build/json \
+	tests/fuzz/build/invitation tests/fuzz/build/wire
+FUZZ_SECONDS = 60
 
 all: $(BIN)
 
@@ -108,6 +119,46 @@ tests/tools/fixrandom.so: tests/tools/fixrandom.c
 	$(CC) -std=c11 -Wall -Wextra $(WERROR) -fPIC -shared $(CFLAGS) \
 		$(LDFLAGS) -o $@ tests/tools/fixrandom.c
 
+# the library for the fuzz targets: its objects under tests/fuzz/build,
+# apart from the normal build's
+tests/fuzz/build/libhail.a: $(LIBOBJ:.o=.c) $(LIBHDR) config.mk Makefile
+	mkdir -p tests/fuzz/build/lib
+	for f in $(LIBOBJ:.o=); do \
+		$(FUZZ_CC) $(HAIL_CPPFLAGS) $(FUZZ_CFLAGS) -c \
+		    -o tests/fuzz/build/$$f.o $$f.c || exit 1; \
+	done
+	rm -f $@
+	$(AR) -rc $@ tests/fuzz/build/lib/*.o
+
+$(FUZZBIN): tests/fuzz/build/libhail.a
+	$(FUZZ_CC) $(HAIL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ \
+		tests/fuzz/`basename $@`.c tests/fuzz/build/libhail.a $(MD_LIBS)
+tests/fuzz/build/mime: tests/fuzz/mime.c
+tests/fuzz/build/hdr: tests/fuzz/hdr.c
+tests/fuzz/build/b64: tests/fuzz/b64.c
+tests/fuzz/build/qp: tests/fuzz/qp.c
+tests/fuzz/build/json: tests/fuzz/json.c
+tests/fuzz/build/invitation: tests/fuzz/invitation.c
+tests/fuzz/build/wire: tests/fuzz/wire.c
+
+# fuzz: the regression inputs, then each target for FUZZ_SECONDS from
+# seeds made afresh (presd and invmk make some); fuzz-ci: about a minute
+# in all; fuzz-long: ten minutes each, the figures into tests/fuzz/RESULTS
+fuzz: presd invmk $(FUZZBIN)
+	sh tests/fuzz/seeds.sh
+	FUZZ_CC='$(FUZZ_CC)' sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-ci:
+	$(MAKE) FUZZ_SECONDS=8 fuzz
+
+fuzz-long:
+	$(MAKE) FUZZ_SECONDS=600 fuzz-results
+
+fuzz-results: presd invmk $(FUZZBIN)
+	sh tests/fuzz/seeds.sh
+	FUZZ_CC='$(FUZZ_CC)' sh tests/fuzz/run.sh $(FUZZ_SECONDS) \
+		tests/fuzz/RESULTS
+
 # check: every test under tests/, ending in "N passed, N failed"
 check: $(BIN) $(UNIT) $(TOOLS) $(PRELOAD)
 	HAIL_SANFLAGS='$(SANFLAGS)' sh tests/run
@@ -121,7 +172,8 @@ check-asan:
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
-		scripts/deps bench/*.sh .ci/run
+		scripts/deps bench/*.sh .ci/run tests/fuzz/seeds.sh \
+		tests/fuzz/run.sh
 
 bench: $(BIN) bench/decode bench/runs
 	sh bench/presd-idle.sh
@@ -161,11 +213,14 @@ dist: clean
 	mkdir -p hail-$(VERSION)
 	cp -R Makefile config.mk README bench cmd lib man renderer scripts \
 		tests hail-$(VERSION)
+	rm -rf hail-$(VERSION)/tests/fuzz/build
 	tar -cf - hail-$(VERSION) | gzip > hail-$(VERSION).tar.gz
 	rm -rf hail-$(VERSION)
 
 clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
-		$(PRELOAD) bench/decode bench/runs hail-$(VERSION).tar.gz
+		$(PRELOAD) bench/decode bench/runs hail-$(VERSION).tar.gz \
+		$(FUZZBIN) tests/fuzz/build/libhail.a tests/fuzz/build/lib/*.o
 
-.PHONY: all check check-asan lint bench deps install uninstall dist clean
+.PHONY: all check check-asan lint bench deps install uninstall dist clean \
+	fuzz fuzz-ci fuzz-long fuzz-results
