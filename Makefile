@@ -56,6 +56,17 @@ PRELOAD = tests/tools/fixrandom.so tests/tools/faults.so
 # invmk and invopen linked dynamically, whatever STATIC_LDFLAGS says, for
 # tests that preload a library into them (a static PIE loads none)
 DYN = tests/tools/invmk-dyn tests/tools/invopen-dyn
+# fuzz targets (tests/fuzz/*.c): libFuzzer, with clang, ASan and UBSan, on
+# the library built again with them under tests/fuzz/build
+FUZZ_CC = clang
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-g -O1
+FUZZ_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers $(FUZZ_FLAGS)
+FUZZBIN = tests/fuzz/build/mime tests/fuzz/build/hdr tests/fuzz/build/b64 \
+	tests/fuzz/build/qp tests/fuzz/build/json \
+	tests/fuzz/build/invitation tests/fuzz/build/wire
+FUZZ_SECONDS =
 
 all: $(BIN)
 
@@ -120,6 +131,44 @@ tests/tools/invmk-dyn: cmd/invmk.o lib/libhail.a
 tests/tools/invopen-dyn: cmd/invopen.o lib/libhail.a
 	$(CC) $(HAIL_LDFLAGS) -o $@ cmd/invopen.o lib/libhail.a $(MD_LIBS)
 
+# the library for the fuzz targets: its objects under tests/fuzz/build,
+# apart from the normal build's
+tests/fuzz/build/libhail.a: $(LIBOBJ:.o=.c) $(LIBHDR) config.mk Makefile
+	mkdir -p tests/fuzz/build/lib
+	for f in $(LIBOBJ:.o=); do \
+		$(FUZZ_CC) $(HAIL_CPPFLAGS) $(FUZZ_CFLAGS) -c \
+		    -o tests/fuzz/build/$$f.o $$f.c || exit 1; \
+	done
+	rm -f $@
+	$(AR) -rc $@ tests/fuzz/build/lib/*.o
+
+$(FUZZBIN): tests/fuzz/build/libhail.a
+	$(FUZZ_CC) $(HAIL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ \
+		tests/fuzz/`basename $@`.c tests/fuzz/build/libhail.a $(MD_LIBS)
+tests/fuzz/build/mime: tests/fuzz/mime.c
+tests/fuzz/build/hdr: tests/fuzz/hdr.c
+tests/fuzz/build/b64: tests/fuzz/b64.c
+tests/fuzz/build/qp: tests/fuzz/qp.c
+tests/fuzz/build/json: tests/fuzz/json.c
+tests/fuzz/build/invitation: tests/fuzz/invitation.c
+tests/fuzz/build/wire: tests/fuzz/wire.c
+
+# fuzz: the regression inputs, then each target for FUZZ_SECONDS (60
+# unless set) from seeds made afresh (presd and invmk make some); fuzz-ci:
+# 8 s each, about a minute in all; fuzz-long: FUZZ_SECONDS (600 unless
+# set) each, the figures written into tests/fuzz/RESULTS
+fuzz: presd invmk $(FUZZBIN)
+	sh tests/fuzz/seeds.sh
+	s='$(FUZZ_SECONDS)'; FUZZ_CC='$(FUZZ_CC)' sh tests/fuzz/run.sh $${s:-60}
+
+fuzz-ci:
+	$(MAKE) FUZZ_SECONDS=8 fuzz
+
+fuzz-long: presd invmk $(FUZZBIN)
+	sh tests/fuzz/seeds.sh
+	s='$(FUZZ_SECONDS)'; FUZZ_CC='$(FUZZ_CC)' sh tests/fuzz/run.sh \
+		$${s:-600} tests/fuzz/RESULTS
+
 # check: every test under tests/, ending in "N passed, N failed"
 check: $(BIN) $(UNIT) $(TOOLS) $(PRELOAD) $(DYN)
 	HAIL_SANFLAGS='$(SANFLAGS)' sh tests/run
@@ -143,7 +192,8 @@ check-valgrind:
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
-		scripts/deps bench/*.sh .ci/run
+		scripts/deps bench/*.sh .ci/run tests/fuzz/seeds.sh \
+		tests/fuzz/run.sh
 
 # soak: presd and a sessd pair for 10 minutes (SOAK_SECONDS) of activity;
 # open descriptors and resident memory must stay flat
@@ -189,11 +239,14 @@ dist: clean
 	mkdir -p hail-$(VERSION)
 	cp -R Makefile config.mk README bench cmd lib man renderer scripts \
 		tests hail-$(VERSION)
+	rm -rf hail-$(VERSION)/tests/fuzz/build
 	tar -cf - hail-$(VERSION) | gzip > hail-$(VERSION).tar.gz
 	rm -rf hail-$(VERSION)
 
 clean:
 	rm -f $(BIN) cmd/*.o lib/*.o lib/libhail.a $(UNIT) $(TOOLS) \
-		$(PRELOAD) $(DYN) bench/decode bench/runs hail-$(VERSION).tar.gz
+		$(PRELOAD) $(DYN) bench/decode bench/runs hail-$(VERSION).tar.gz \
+		$(FUZZBIN) tests/fuzz/build/libhail.a tests/fuzz/build/lib/*.o
 
-.PHONY: all check check-asan check-valgrind lint bench soak deps install uninstall dist clean
+.PHONY: all check check-asan check-valgrind lint bench soak deps install \
+	uninstall dist clean fuzz fuzz-ci fuzz-long

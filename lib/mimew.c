@@ -145,6 +145,20 @@ mimew_parse_mailbox(const char *s, char *display, size_t dn, char *addr,
 	return 0;
 }
 
+/* first_word: 1 if the field's line in out holds only "name:" so far,
+ * no word yet: names have no blank, and every later line starts with
+ * one. A word may end in ':' too, so the last byte does not tell. */
+static int
+first_word(const struct buf *out)
+{
+	size_t i;
+
+	for (i = out->len; i > 0 && out->data[i - 1] != '\n'; i--)
+		if (out->data[i - 1] == ' ')
+			return 0;
+	return 1;
+}
+
 /* put_word: appends a space and w to the field being folded, or a
  * folding line break instead of the space when w would pass FOLD columns;
  * *col is the present column. The first word of a field always stays on
@@ -155,8 +169,7 @@ put_word(struct buf *out, const char *w, size_t n, size_t *col)
 {
 	size_t fold = n > 2 && w[0] == '=' && w[1] == '?' ? EW_FOLD : FOLD;
 
-	if (*col + 1 + n > fold && out->len > 0 &&
-	    out->data[out->len - 1] != ':') {
+	if (*col + 1 + n > fold && !first_word(out)) {
 		buf_adds(out, "\n ");
 		*col = 1;
 	} else {

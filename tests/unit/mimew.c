@@ -325,6 +325,12 @@ main(void)
 		buf_free(&b);
 	}
 	CHECK("text: leading and trailing spaces kept", text_round_trip(" a b "));
+	/* found by tests/fuzz/hdr: a word ending in ':' was taken for the
+	 * field's colon, so no fold came after it and a line grew to 80 */
+	CHECK("text: a fold after a word that ends in ':'", text_round_trip(
+	    "Returned mailmessage/rfc822s 19 (17 max): f< "
+	    "lrmoinuxuser-admin@www.linux.orax): f< "
+	    "lrmoinuxuxer-r-admin@www.linux.orax): f< tner.com>"));
 	CHECK("text: something that looks encoded is encoded",
 	    text_is("=?UTF-8?B?QQ==?=", "Subject: =?UTF-8?B?PT9VVEYtOD9CP1FRPT0/PQ==?=\n"));
 	memset(big, 'x', 100);
