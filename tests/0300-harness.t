@@ -73,6 +73,7 @@ stop_pid "$srv"
 # stop_pid and track take pids only: a 0 (or an empty pid, which once
 # made the cleanup read /proc/stat and find a 0 there) would signal the
 # whole process group (run in a group of its own here, to survive a bug)
+# shellcheck disable=SC2016 # $HAIL_TOP is the inner shell's
 check_eq "stop_pid 0, stop_pid '' and track '' signal no one" alive \
     "$(setsid sh -c '. "$HAIL_TOP/tests/lib.sh" > /dev/null
 	stop_pid 0; stop_pid ""; track ""; track 0; echo alive' 2>&1)"
