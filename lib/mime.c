@@ -263,7 +263,8 @@ lower(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
-/* content_type: parses v[0..n) into f; -1 if it does not parse */
+/* content_type: parses v[0..n) into f; -1 if it does not parse, -2 if
+ * there was no memory to parse it */
 static int
 content_type(struct frame *f, const char *v, size_t n)
 {
@@ -325,8 +326,11 @@ content_type(struct frame *f, const char *v, size_t n)
 	f->blen = r ? strlen(f->boundary) : 0;
 	r = 0;
 done:
+	/* (scratch has no limit: an append that failed found no memory) */
+	if (r < 0 && scratch.err)
+		r = -2;
 	buf_free(&scratch);
-	return r < 0 ? -1 : 0;
+	return r < 0 ? r : 0;
 }
 
 static enum mime_cte
@@ -392,6 +396,7 @@ flush_field(struct mime_reader *r)
 	struct frame *f = &r->stack[r->top];
 	char *name = r->field.data, *colon, *v, *ve;
 	size_t nn;
+	int ct;
 
 	if (!r->field_open)
 		return 0;
@@ -413,7 +418,9 @@ flush_field(struct mime_reader *r)
 	if (IS("Content-Type")) {
 		if (f->seen_type++)
 			f->part.flags |= MIME_DUPLICATE;
-		else if (content_type(f, v, (size_t)(ve - v)) < 0) {
+		else if ((ct = content_type(f, v, (size_t)(ve - v))) == -2)
+			return fail(r, "out of memory");
+		else if (ct < 0) {
 			f->part.flags |= MIME_BAD_TYPE;
 			set_type(f, "text/plain");
 			f->part.charset[0] = '\0';
