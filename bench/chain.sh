@@ -87,7 +87,13 @@ stop() {
 		kill -KILL -"$1" 2> /dev/null
 		sleep 0.2
 	fi
-	running "$1" || wait "$1" 2> /dev/null
+	# (wait only for what has ended: wait for a live one never returns)
+	if ! running "$1"; then
+		_s=$(sed 's/^.*) //' "/proc/$1/stat" 2> /dev/null | cut -c 1)
+		if [ -z "$_s" ] || [ "$_s" = Z ]; then
+			wait "$1" 2> /dev/null
+		fi
+	fi
 	forget "$1"
 }
 cleanup() {

@@ -18,6 +18,11 @@ for v in "$secs" "$every" "$rate" "$slack"; do
 	    exit 2 ;;
 	esac
 done
+# (the first interval warms up: two more are needed to compare)
+if [ "$secs" -lt $((2 * every)) ]; then
+	echo "soak: SOAK_SECONDS must be at least twice SOAK_EVERY" >&2
+	exit 2
+fi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hail-soak.XXXXXX") || exit 2
 pids=''
 # shellcheck disable=SC2317 # run by the trap
@@ -34,6 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
+# (a sessd that died: said below, not a silent end by SIGPIPE)
+trap '' PIPE
 cd "$dir" || exit 2
 PATH=$top:$PATH
 A="env HAIL_CONFIG_DIR=$dir/a/cfg HAIL_STATE_DIR=$dir/a/state HAIL_RUNTIME_DIR=$dir/a/run"
@@ -145,13 +152,22 @@ while :; do
 		next=$((next + every))
 	fi
 	[ "$now" -ge "$secs" ] && break
-	echo "alice's line $sent" >&7
-	echo "bob's line $sent" >&8
+	if ! echo "alice's line $sent" >&7 || ! echo "bob's line $sent" >&8
+	then
+		echo "soak: a sessd no longer reads its lines" >&2
+		break
+	fi
 	sent=$((sent + 1))
 	sleep "$gap"
 done
 
-got=$(grep -c ' < {"type":"msg"' "a/state/sessions/$id/out")
+# (the last lines may still be on their way: a few seconds for them)
+i=0
+while got=$(grep -c ' < {"type":"msg"' "a/state/sessions/$id/out") &&
+    [ "$got" -lt "$sent" ] && [ "$i" -lt 50 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
 changes=$(grep -c ' < {"type":"presence"' "a/state/sessions/$id/out")
 echo "lines sent each way: $sent; alice received $got; presence lines" \
     "alice received: $changes"
@@ -176,8 +192,9 @@ verdict "alice presd" "$f1" "$r1" "$g1" "$s1"
 verdict "bob presd" "$f2" "$r2" "$g2" "$s2"
 verdict "alice sessd" "$f3" "$r3" "$g3" "$s3"
 verdict "bob sessd" "$f4" "$r4" "$g4" "$s4"
-if [ "$got" -eq 0 ] || [ "$changes" -eq 0 ]; then
-	echo "soak: no traffic: the soak proves nothing" >&2
+if [ "$got" -ne "$sent" ] || [ "$changes" -eq 0 ]; then
+	echo "soak: $sent lines sent, $got received, $changes presence" \
+	    "changes: the soak proves nothing" >&2
 	fail=1
 fi
 exit "$fail"

@@ -461,13 +461,15 @@ dial_hello(struct sess *s, const char *file, const char *dir)
 		err(EXIT_LOST, "the peer");
 	event(s, s->watch ? "watching: hello sent" : "connected: hello sent");
 
+	errno = 0;
 	if ((n = read_line(0, &s->rx, WIRE_HELLO_MAX, time(NULL) +
 	    HELLO_S)) < 0 ||
 	    (r = wire_read_welcome(s->rx.data, (size_t)n, &ack)) < 0) {
+		r = errno == ENOMEM;	/* (before the event changes errno) */
 		event(s, "refused: no welcome");
 		flush_log(s);
-		errx(errno == ENOMEM ? EXIT_FAIL : EXIT_REFUSED, "%s", errno ==
-		    ENOMEM ? "out of memory" : "no welcome from the peer");
+		errx(r ? EXIT_FAIL : EXIT_REFUSED, "%s", r ? "out of memory" :
+		    "no welcome from the peer");
 	}
 	if (r == 1) {
 		/* its reason, "refused" or "busy", kept; a bye to a no */

@@ -101,3 +101,12 @@ jq -c '.session.endpoint = "tcp://EXEC\u003aid:7070"' \
     "b/state/invitations/$id2.json" > bad.json
 $B hail-join "$PWD/bad.json" > out 2> err
 check_status "hail-join: a host with socat syntax" 3 $?
+
+# hail-listen -u: an address sessd -u takes, nothing else
+for u in alice @example.org alice@ 'a@b@c' 'alice@example.org,fork'; do
+	$A hail-listen -t -a 127.0.0.1 -u "$u" "$(free_port)" > out 2> err
+	check_status "hail-listen -u '$u': refused" 2 $?
+	check_eq "hail-listen -u '$u': said so" \
+	    "hail-listen: the address of -u or invite.conf is not one hail-listen can pass on" \
+	    "$(cat err)"
+done

@@ -328,7 +328,7 @@ free(void *p)
 
 /* mode: the third argument of an open that creates */
 #define MODE(flags, ap, mode) do { \
-	if ((flags) & (O_CREAT | O_TMPFILE)) { \
+	if (((flags) & O_CREAT) || ((flags) & O_TMPFILE) == O_TMPFILE) { \
 		va_start(ap, flags); \
 		mode = va_arg(ap, int); \
 		va_end(ap); \
@@ -462,8 +462,8 @@ read(int fd, void *buf, size_t n)
 ssize_t
 write(int fd, const void *buf, size_t n)
 {
-	if (full) {
-		/* after a short write: the disk is full */
+	if (full && fd == fired_fd) {
+		/* after a short write: the disk is full, for that file */
 		full = 0;
 		errno = ENOSPC;
 		return -1;
@@ -495,8 +495,10 @@ fsync(int fd)
 int
 fdatasync(int fd)
 {
-	if (hit(F_FSYNC))
+	if (hit(F_FSYNC)) {
+		fired_fd = fd;
 		return -1;
+	}
 	return real.fdatasync(fd);
 }
 
