@@ -133,7 +133,8 @@ rm -f "$presence"
 spawn detached $exec_start
 wait_for 10 test -s "$presence"
 # setsid may fork: find presd itself, to stop it by its pid
-svc=$(pgrep -f "^presd -o $XDG_RUNTIME_DIR/hail/presence\$")
+# (or valgrind, whose command line ends in presd's: make check-valgrind)
+svc=$(pgrep -f "(^| )presd -o $XDG_RUNTIME_DIR/hail/presence\$")
 track "$svc"
 check_jq "scripts/presd.service: its command keeps the presence file" \
     '.status == "away"' "$presence"
