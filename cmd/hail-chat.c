@@ -29,6 +29,7 @@
 #include "../lib/buf.h"
 #include "../lib/json.h"
 #include "../lib/ledit.h"
+#include "../lib/num.h"
 #include "../lib/paths.h"
 #include "../lib/presence.h"
 #include "../lib/rfc3339.h"
@@ -622,11 +623,11 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	struct pollfd pfd;
 	unsigned char keys[256];
-	long on, watch = 0;
+	long on;
+	long long watch = 0;
 	ssize_t n, i;
 	int opt, leaving = 0, quiet = 0, end_too = 0;
 	time_t given_up = 0;
-	char *end;
 
 	memset(&c, 0, sizeof(c));
 	c.outfd = c.infd = c.typefd = -1;
@@ -646,9 +647,7 @@ main(int argc, char *argv[])
 			quiet = 1;	/* no history */
 			break;
 		case 'p':		/* the process that makes the session */
-			errno = 0;
-			watch = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || watch < 2)
+			if (num_parse(optarg, 2, INT_MAX, &watch) != NULL)
 				usage();
 			break;
 		default:
