@@ -196,7 +196,8 @@ check-valgrind:
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
-	shellcheck -s sh tests/run tests/lib.sh tests/*.t $(SCRIPTS) \
+	shellcheck -s sh tests/run tests/lib.sh tests/*.t tests/tools/runsessd \
+		$(SCRIPTS) \
 		scripts/deps bench/*.sh .ci/run tests/fuzz/seeds.sh \
 		tests/fuzz/run.sh
 

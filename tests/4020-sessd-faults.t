@@ -32,16 +32,9 @@ invite() {
 	bs=b/state/sessions/$id
 }
 
-# socat runs this instead of sessd where sessd's exit status is wanted. A
-# signal from socat would reach this shell, not sessd: it is used only
-# where socat sends none (killed with SIGKILL, or not killed at all)
-cat > runsessd <<'EOF'
-# runsessd FILE ARGS...: sessd ARGS, its exit status appended to FILE
-f=$1
-shift
-sessd "$@"
-echo $? >> "$f"
-EOF
+# (tests/tools/runsessd gives sessd's exit status, where socat sends no
+# signal)
+runsessd=$HAIL_TOP/tests/tools/runsessd
 
 # where socat must pass a signal on to sessd itself, sessd's status comes
 # through this: socat's child, orphaned when socat exits, comes back to it
@@ -156,10 +149,10 @@ has_read() {
 port=$(free_port)
 invite "$port"
 spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sh $PWD/runsessd $PWD/a1.st -l -u alice@example.org" 2> a1.err
+    EXEC:"sh $runsessd $PWD/a1.st -l -u alice@example.org" 2> a1.err
 lsn=$bgpid
 wait_for 5 listening "$port"
-spawn $B socat EXEC:"sh $PWD/runsessd $PWD/b1.st -i $inv" \
+spawn $B socat EXEC:"sh $runsessd $PWD/b1.st -i $inv" \
     TCP:127.0.0.1:"$port" 2> b1.err
 dial=$bgpid
 if wait_for 5 test -p "$as/in" && wait_for 5 test -p "$bs/in"; then
@@ -220,10 +213,10 @@ stop_pid "$lsn"
 port=$(free_port)
 invite "$port"
 spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sh $PWD/runsessd $PWD/a2.st -l -u alice@example.org" 2> a2.err
+    EXEC:"sh $runsessd $PWD/a2.st -l -u alice@example.org" 2> a2.err
 lsn=$bgpid
 wait_for 5 listening "$port"
-spawn $B socat EXEC:"sh $PWD/runsessd $PWD/b2.st -i $inv" \
+spawn $B socat EXEC:"sh $runsessd $PWD/b2.st -i $inv" \
     TCP:127.0.0.1:"$port" 2> b2.err
 dial=$bgpid
 wait_for 5 test -p "$as/in"
@@ -289,7 +282,7 @@ stop_pid "$dial"
 port=$(free_port)
 invite "$port"
 spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sh $PWD/runsessd $PWD/a4.st -l -u alice@example.org" 2> a4.err
+    EXEC:"sh $runsessd $PWD/a4.st -l -u alice@example.org" 2> a4.err
 lsn=$bgpid
 wait_for 5 listening "$port"
 for i in 1 2 3 4; do
@@ -341,7 +334,7 @@ half=$(head -c 60000 /dev/zero | tr '\0' x)
 port=$(free_port)
 invite "$port"
 spawn $A socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
-    EXEC:"sh $PWD/runsessd $PWD/a5.st -l -u alice@example.org" 2> a5.err
+    EXEC:"sh $runsessd $PWD/a5.st -l -u alice@example.org" 2> a5.err
 lsn=$bgpid
 wait_for 5 listening "$port"
 {
@@ -399,7 +392,7 @@ spawn socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
     EXEC:"sh $PWD/rawlisten" 2> rl.err
 rl=$bgpid
 wait_for 5 listening "$port"
-spawn $B socat EXEC:"sh $PWD/runsessd $PWD/b6.st -i $inv" \
+spawn $B socat EXEC:"sh $runsessd $PWD/b6.st -i $inv" \
     TCP:127.0.0.1:"$port" 2> b6.err
 dial=$bgpid
 wait_for 5 received "$bs" 1

@@ -326,13 +326,8 @@ $A invmk -f alice@example.org -t bob@example.net -e tcp://127.0.0.1:7070 \
 $B invopen -q smail
 sid=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' smail)
 sinv=$PWD/b/state/invitations/$sid.json
-# socat runs this, for sessd's exit status
-cat > runsessd <<'EOF'
-f=$1
-shift
-sessd "$@"
-echo $? >> "$f"
-EOF
+# (socat runs tests/tools/runsessd, for sessd's exit status)
+runsessd=$HAIL_TOP/tests/tools/runsessd
 # listening PORT: something listens on PORT (not a connection, which
 # would be the listener's one session)
 listening() {
@@ -380,11 +375,11 @@ session() {
 	if [ "$1" = a ]; then fa=$F; else fb=$F; fi
 	port=$(free_port)
 	spawn $A $fa socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
-	    EXEC:"sh $PWD/runsessd $PWD/a.st -l -k 5 -u alice@example.org" \
+	    EXEC:"sh $runsessd $PWD/a.st -l -k 5 -u alice@example.org" \
 	    2> a.err
 	lsn=$bgpid
 	wait_for $((5 * x)) listening "$port"
-	spawn $B $fb socat EXEC:"sh $PWD/runsessd $PWD/b.st -i $sinv -k 5" \
+	spawn $B $fb socat EXEC:"sh $runsessd $PWD/b.st -i $sinv -k 5" \
 	    TCP:127.0.0.1:"$port" 2> b.err
 	dial=$bgpid
 	if wait_for $((5 * x)) up a && wait_for $((5 * x)) up b && on; then
