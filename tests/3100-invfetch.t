@@ -76,14 +76,7 @@ u=https://127.0.0.1:$port
 }
 EOS
 } > ng/nginx.conf
-spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
-    > ng/stderr 2>&1
-if wait_port "$port" 10 && wait_port "$wport" 5 && wait_port "$sport" 5
-then
-	pass "nginx listens on 127.0.0.1:$port, $wport and $sport"
-else
-	fail "nginx listens" "$(cat ng/stderr ng/error.log 2>/dev/null)"
-fi
+start_nginx "$PWD/ng" "$port" "$wport" "$sport"
 bad=$HAIL_TOP/tests/tools/badhttps.py
 spawn python3 "$bad" https "$bport" ca/server.pem ca/server.key bad.ready
 spawn python3 "$bad" watch "$watch" watch.log watch.ready

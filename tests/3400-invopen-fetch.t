@@ -31,13 +31,7 @@ echo '"not the card"' > ng/www/other.jq
 }
 EOS
 } > ng/nginx.conf
-spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
-    > ng/stderr 2>&1
-if wait_port "$port" 10; then
-	pass "nginx listens on 127.0.0.1:$port"
-else
-	fail "nginx listens" "$(cat ng/stderr ng/error.log 2>/dev/null)"
-fi
+start_nginx "$PWD/ng" "$port"
 requests() {
 	grep -c '"GET /card.jq HTTP' ng/access.log
 }
@@ -49,7 +43,7 @@ invmk -f 'Alice <alice@example.org>' -t bob@example.net \
     -e tcp://alice.example.org:7070 -r "https://127.0.0.1:$port/card.jq" \
     -R "$sha" < p > mail
 id=$(sed -n '/^$/q; s/^X-Hail-Invitation: //p' mail)
-mkdir cfg
+mkdir -p cfg
 conf() {
 	{
 		echo "cafile $PWD/ca/ca.pem"

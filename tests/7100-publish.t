@@ -26,14 +26,7 @@ mkdir -p ng/www/hail ng/tmp
 }
 EOS
 } > ng/nginx.conf
-spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
-    > ng/stderr 2>&1
-ngx=$bgpid
-if wait_port "$port" 10; then
-	pass "nginx listens on 127.0.0.1:$port"
-else
-	fail "nginx listens" "$(cat ng/stderr ng/error.log 2>/dev/null)"
-fi
+start_nginx "$PWD/ng" "$port"
 url=https://127.0.0.1:$port/hail/alice.json
 # the published line, as anyone fetches it
 fetched() {

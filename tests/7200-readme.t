@@ -170,14 +170,7 @@ cp "$HAIL_TOP/renderer/card.jq" ng/www/hail/card.jq
 }
 EOS
 } > ng/nginx.conf
-spawn nginx -p "$PWD/ng" -c "$PWD/ng/nginx.conf" -g 'daemon off;' \
-    > ng/stderr 2>&1
-ngx=$bgpid
-if wait_port "$nport" 10; then
-	pass "nginx listens on 127.0.0.1:$nport"
-else
-	fail "nginx listens" "$(cat ng/stderr ng/error.log 2>/dev/null)"
-fi
+start_nginx "$PWD/ng" "$nport"
 url=https://127.0.0.1:$nport/hail/card.jq
 sha=$(sha256sum ng/www/hail/card.jq | cut -c 1-64)
 conf() {

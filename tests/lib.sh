@@ -178,6 +178,36 @@ http {
 EOS
 }
 
+# start_nginx DIR PORT...: nginx in the foreground with DIR/nginx.conf (an
+# absolute path; nginx_conf's start and the test's servers), its output in
+# DIR/stderr; sets $ngx; checks that it listens on each PORT
+start_nginx() {
+	_h_d=$1
+	shift
+	spawn nginx -p "$_h_d" -c "$_h_d/nginx.conf" -g 'daemon off;' \
+	    > "$_h_d/stderr" 2>&1
+	# shellcheck disable=SC2034 # for the test, to stop it
+	ngx=$bgpid
+	_h_ok=1
+	for _h_p; do
+		wait_port "$_h_p" 10 || _h_ok=''
+	done
+	# "127.0.0.1:A", "127.0.0.1:A, B and C"
+	_h_w=127.0.0.1:$1
+	shift
+	while [ $# -gt 1 ]; do
+		_h_w="$_h_w, $1"
+		shift
+	done
+	[ $# -eq 1 ] && _h_w="$_h_w and $1"
+	if [ -n "$_h_ok" ]; then
+		pass "nginx listens on $_h_w"
+	else
+		fail "nginx listens" \
+		    "$(cat "$_h_d/stderr" "$_h_d/error.log" 2>/dev/null)"
+	fi
+}
+
 # make_ca DIR: a throwaway CA in DIR/ca.pem and DIR/ca.key
 make_ca() {
 	mkdir -p "$1"
