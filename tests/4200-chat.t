@@ -37,6 +37,20 @@ session() {
 	wait_for 5 test -p "a/state/sessions/$id/in" &&
 	    wait_for 5 test -p "b/state/sessions/$id/in"
 }
+# alice_ends PID WHAT LOG: alice's listener and her sessd stopped; PID (a
+# program of bob's) must then end by itself (check WHAT, LOG shown if it
+# does not); its exit status in $rc
+alice_ends() {
+	stop_pid "$lsn"
+	kill -TERM "$(cat "a/state/sessions/$id/lock")" 2>/dev/null
+	if wait_for 10 sh -c "! kill -0 $1 2>/dev/null"; then
+		pass "$2"
+	else
+		fail "$2" "$(tail -n 3 "$3")"
+	fi
+	wait "$1"
+	rc=$?
+}
 # shows FILE TEXT: 0 once FILE has the line TEXT (waits up to 5 s); a
 # message's time of day, "HH:MM ", is not compared (see "times" below)
 shows() {
@@ -163,15 +177,8 @@ wait_for 5 grep -q '"text":"still there?"' "a/state/sessions/$id/out"
 check_status "and reaches alice's transcript" 0 $?
 
 # the session ends: bob's chat says so and ends, 0
-stop_pid "$lsn"
-kill -TERM "$(cat "a/state/sessions/$id/lock")" 2>/dev/null
-if wait_for 10 sh -c "! kill -0 $bchat 2>/dev/null"; then
-	pass "the session over: bob's chat ends"
-else
-	fail "the session over: bob's chat ends" "$(tail -n 3 b.chat)"
-fi
-wait "$bchat"
-check_status "with 0" 0 $?
+alice_ends "$bchat" "the session over: bob's chat ends" b.chat
+check_status "with 0" 0 "$rc"
 check_eq "saying goodbye and the end" "-- alice said goodbye
 -- the session is over" "$(tail -n 2 b.chat)"
 exec 7>&- 8>&-
@@ -271,15 +278,8 @@ check_match "-c: it reaches alice" \
     "$(cat "a/state/sessions/$id/out")"
 check_eq "-c: the line that joined was not sent" "" \
     "$(grep 'the line that joins' "a/state/sessions/$id/out")"
-stop_pid "$lsn"
-kill -TERM "$(cat "a/state/sessions/$id/lock")" 2>/dev/null
-if wait_for 10 sh -c "! kill -0 $cjoin 2>/dev/null"; then
-	pass "-c: the session over, hail-join ends"
-else
-	fail "-c: the session over, hail-join ends" "$(tail -n 3 c.chat)"
-fi
-wait "$cjoin"
-check_status "-c: with 0" 0 $?
+alice_ends "$cjoin" "-c: the session over, hail-join ends" c.chat
+check_status "-c: with 0" 0 "$rc"
 exec 6>&-
 check_eq "-c: nothing on stderr" "" "$(cat c.err)"
 

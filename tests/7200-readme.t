@@ -364,12 +364,23 @@ rm alice/run/hail/presence
 mkutmp utmp.a "$(id -un):null"
 rm -rf bob/.local/state/hail/sessions
 stop_pid "$tls"
-spawn $A HAIL_UTMP="$PWD/utmp.a" hail-listen -a 127.0.0.1 "$tport" \
-    2> tls.err
-tls=$bgpid
-wait_port "$tport" 10
-spawn $B hail-join -b "$id" > join.out 2> join.err
-join=$bgpid
+# listen_join: alice's hail-listen (no presd's line: her sessd starts its
+# own) and bob's hail-join -b; sets $tls and $join
+listen_join() {
+	spawn $A HAIL_UTMP="$PWD/utmp.a" hail-listen -a 127.0.0.1 "$tport" \
+	    2> tls.err
+	tls=$bgpid
+	wait_port "$tport" 10
+	spawn $B hail-join -b "$id" > join.out 2> join.err
+	join=$bgpid
+}
+# part: bob's sessd, his hail-join and alice's listener stopped
+part() {
+	stop_pid "$(cat "bob/.local/state/hail/sessions/$id/lock")"
+	stop_pid "$join"
+	stop_pid "$tls"
+}
+listen_join
 if wait_for 10 sh -c "jq -e '.user == \"alice@example.org\"' \
     bob/.local/state/hail/sessions/$id/peer" > /dev/null 2>&1; then
 	pass "README: hail-listen names alice by invite.conf's from"
@@ -377,19 +388,12 @@ else
 	fail "README: hail-listen names alice by invite.conf's from" \
 	    "$(cat "alice/.local/state/hail/sessions/$id/out" join.err)"
 fi
-stop_pid "$(cat "bob/.local/state/hail/sessions/$id/lock")"
-stop_pid "$join"
-stop_pid "$tls"
+part
 
 # and with no from (no invite.conf) and no -u: login@host, refused
 mv alice/.config/hail/invite.conf alice/invite.conf.away
 rm -rf bob/.local/state/hail/sessions alice/.local/state/hail/sessions
-spawn $A HAIL_UTMP="$PWD/utmp.a" hail-listen -a 127.0.0.1 "$tport" \
-    2> tls.err
-tls=$bgpid
-wait_port "$tport" 10
-spawn $B hail-join -b "$id" > join.out 2> join.err
-join=$bgpid
+listen_join
 bad=$(grep -o '{"type":"error","reason":"bad presence"}' "$readme" | head -n 1)
 if wait_for 10 grep -qF "$bad" "alice/.local/state/hail/sessions/$id/out"
 then
@@ -398,9 +402,7 @@ else
 	fail "README: alice's own sessd's presd is answered $bad" \
 	    "$(cat "alice/.local/state/hail/sessions/$id/out" join.err)"
 fi
-stop_pid "$(cat "bob/.local/state/hail/sessions/$id/lock")"
-stop_pid "$join"
-stop_pid "$tls"
+part
 mv alice/invite.conf.away alice/.config/hail/invite.conf
 
 # invite: msmtp not configured
