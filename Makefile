@@ -142,7 +142,7 @@ tests/fuzz/build/libhail.a: $(LIBOBJ:.o=.c) $(LIBHDR) config.mk Makefile
 	rm -f $@
 	$(AR) -rc $@ tests/fuzz/build/lib/*.o
 
-$(FUZZBIN): tests/fuzz/build/libhail.a
+$(FUZZBIN): tests/fuzz/build/libhail.a tests/fuzz/fuzz.h
 	$(FUZZ_CC) $(HAIL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ \
 		tests/fuzz/`basename $@`.c tests/fuzz/build/libhail.a $(MD_LIBS)
 tests/fuzz/build/mime: tests/fuzz/mime.c

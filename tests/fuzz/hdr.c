@@ -17,6 +17,7 @@
 #include "../../lib/mime.h"
 #include "../../lib/mimew.h"
 #include "../../lib/utf8.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 
@@ -71,15 +72,8 @@ readers(const char *s, size_t n)
 static int
 on_begin(void *arg, const struct mime_part *p)
 {
-	const char *c;
-
 	(void)arg;
-	for (c = p->type; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			abort();
-	for (c = p->charset; *c; c++)
-		if ((*c >= 'A' && *c <= 'Z') || *c < 32 || *c > 126)
-			abort();
+	fuzz_names(p);
 	return 0;
 }
 
@@ -167,11 +161,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	readers(s, size);
 	content_type(s, size);
-	if (memchr(data, '\0', size) != NULL ||
-	    (z = malloc(size + 1)) == NULL)
+	if ((z = fuzz_string(data, size)) == NULL)
 		return 0;
-	memcpy(z, data, size);
-	z[size] = '\0';
 	text_round_trip(z);
 	mailbox_round_trip(z);
 	free(z);

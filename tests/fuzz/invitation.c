@@ -13,6 +13,7 @@
 #include "../../lib/invitation.h"
 #include "../../lib/mimew.h"
 #include "../../lib/utf8.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 
@@ -85,11 +86,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	} else if (why == NULL || inv.cert != NULL) {
 		abort();
 	}
-	if (memchr(data, '\0', size) != NULL ||
-	    (z = malloc(size + 1)) == NULL)
+	if ((z = fuzz_string(data, size)) == NULL)
 		return 0;
-	memcpy(z, data, size);
-	z[size] = '\0';
 	strings(z);
 	free(z);
 	return 0;

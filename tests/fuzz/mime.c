@@ -13,6 +13,7 @@
 
 #include "../../lib/buf.h"
 #include "../../lib/mime.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 
@@ -36,17 +37,10 @@ num(struct buf *b, unsigned long v)
 static void
 part(struct log *l, char what, const struct mime_part *p)
 {
-	const char *c;
-
 	if (p->depth > MIME_DEPTH_MAX || p->index >= MIME_PARTS_MAX ||
 	    strchr(p->type, '/') == NULL)
 		abort();
-	for (c = p->type; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			abort();
-	for (c = p->charset; *c; c++)
-		if ((*c >= 'A' && *c <= 'Z') || *c < 32 || *c > 126)
-			abort();
+	fuzz_names(p);
 	l->data_part = -1;
 	buf_addc(&l->b, what);
 	num(&l->b, p->depth);
