@@ -188,8 +188,9 @@ mkdir -p "$A/home" "$A/tmp" "$A/cfg" "$A/state" "$A/run" "$A/cache" \
     "$dir/mx/run" "$dir/mx/spool" "$dir/www/tmp" "$dir/ca" "$dir/bin" \
     "$dir/share" || die "mkdir failed"
 chmod 700 "$A" "$B"
-chmod 755 "$dir/bin" "$dir/share" "$dir/mx/run"
-chmod 711 "$dir/mx/spool"
+mkdir "$dir/mx/spool/smtpd" || die "mkdir failed"
+chmod 755 "$dir/bin" "$dir/share" "$dir/mx/run" "$dir/mx/spool"
+chmod 711 "$dir/mx/spool/smtpd"
 # hail's programs where bob can run them (the tree may be in a home
 # directory no one else can enter)
 for p in presd invmk invopen invfetch sessd hail-chat; do
@@ -292,12 +293,14 @@ http {
 EOF
 
 # OpenSMTPD, with /var/run (its control socket) and its queue of its own
-# in a private mount namespace, so that it cannot clash with another
+# in a private mount namespace, so that it cannot clash with another (its
+# /var/spool whole: where no OpenSMTPD ever ran, /var/spool/smtpd is not
+# there to mount on)
 if unshare -m --propagation private true 2> /dev/null; then
 	# shellcheck disable=SC2016 # $1, $2 and $3 are the inner shell's
 	start unshare -m --propagation private sh -c \
 	    'mount --bind "$1" /var/run &&
-	    mount --bind "$2" /var/spool/smtpd && exec smtpd -d -f "$3"' \
+	    mount --bind "$2" /var/spool && exec smtpd -d -f "$3"' \
 	    sh "$dir/mx/run" "$dir/mx/spool" "$dir/mx/smtpd.conf" \
 	    > "$dir/mx/smtpd.log" 2>&1
 else

@@ -328,15 +328,17 @@ EOS
 	chmod 644 "$1/smtpd.conf" "$1/vusers"
 	# a /var/run and queue of its own where a mount namespace can give
 	# them: smtpd's control socket is fixed, so two on one machine (a
-	# test beside the demo, a bench or the system's) clash otherwise
+	# test beside the demo, a bench or the system's) clash otherwise; the
+	# whole of /var/spool, as a machine where no OpenSMTPD ever ran has no
+	# /var/spool/smtpd to mount on
 	if unshare -m --propagation private true 2> /dev/null; then
-		mkdir -p "$1/run" "$1/spool"
-		chmod 755 "$1/run"
-		chmod 711 "$1/spool"
+		mkdir -p "$1/run" "$1/spool/smtpd"
+		chmod 755 "$1/run" "$1/spool"
+		chmod 711 "$1/spool/smtpd"
 		# shellcheck disable=SC2016 # the inner shell's $1, $2 and $3
 		spawn unshare -m --propagation private sh -c \
 		    'mount --bind "$1" /var/run &&
-		    mount --bind "$2" /var/spool/smtpd && exec smtpd -d -f "$3"' \
+		    mount --bind "$2" /var/spool && exec smtpd -d -f "$3"' \
 		    sh "$1/run" "$1/spool" "$1/smtpd.conf" > "$1/smtpd.log" 2>&1
 	else
 		spawn smtpd -d -f "$1/smtpd.conf" > "$1/smtpd.log" 2>&1
