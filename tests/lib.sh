@@ -311,7 +311,8 @@ example() {
 # foreground, delivering mail for bob@example.net into DIR/Maildir (as the
 # unprivileged user nobody) and refusing every other recipient; sets
 # $smtp_port and (for stop_pid) $smtpd_pid, and writes DIR/msmtprc.
-# OpenSMTPD needs root; its queue is the system's (/var/spool/smtpd).
+# OpenSMTPD needs root; its queue is one of its own (below), or the
+# system's (/var/spool/smtpd) where no mount namespace can be made.
 start_smtpd() {
 	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
 	chown -R nobody "$1/Maildir"
