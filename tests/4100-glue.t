@@ -101,6 +101,27 @@ jq -c '.session.endpoint = "tcp://EXEC\u003aid:7070"' \
     "b/state/invitations/$id2.json" > bad.json
 $B hail-join "$PWD/bad.json" > out 2> err
 check_status "hail-join: a host with socat syntax" 3 $?
+# an expired invitation, or one with no expiry it can read, is not
+# dialled (the endpoint is one where nothing listens: a connection would
+# say so instead)
+jq -c --arg ep "tcp://127.0.0.1:$(free_port)" '.session.endpoint = $ep |
+    .expires = "2025-01-02T10:37:12Z"' "b/state/invitations/$id2.json" \
+    > bad.json
+for o in -b "-x busy"; do
+	# shellcheck disable=SC2086 # the option and its argument
+	$B hail-join $o "$PWD/bad.json" > out 2> err
+	check_status "hail-join $o: an expired invitation" 4 $?
+	check_eq "hail-join $o: an expired invitation, said so" \
+	    "hail-join: $PWD/bad.json: expired at 2025-01-02T10:37:12Z" \
+	    "$(cat err)"
+done
+for e in '"2025-01-02"' null 12; do
+	jq -c ".expires = $e" "b/state/invitations/$id2.json" > bad.json
+	$B hail-join -b "$PWD/bad.json" > out 2> err
+	check_status "hail-join: expires $e" 3 $?
+	check_eq "hail-join: expires $e, said so" \
+	    "hail-join: $PWD/bad.json: no usable expiry" "$(cat err)"
+done
 
 # hail-listen -u: an address sessd -u takes, nothing else
 for u in alice @example.org alice@ 'a@b@c' 'alice@example.org,fork'; do
