@@ -115,7 +115,18 @@ for o in -b "-x busy"; do
 	    "hail-join: $PWD/bad.json: expired at 2025-01-02T10:37:12Z" \
 	    "$(cat err)"
 done
-for e in '"2025-01-02"' null 12; do
+# a minute past, in a time zone that keeps summer time all year (jq 1.6's
+# fromdate would read the time there as an hour later)
+past=$(date -u -d '-1 min' +%Y-%m-%dT%H:%M:%SZ)
+jq -c --arg ep "tcp://127.0.0.1:$(free_port)" --arg x "$past" \
+    '.session.endpoint = $ep | .expires = $x' \
+    "b/state/invitations/$id2.json" > bad.json
+$B TZ='AAA0BBB,0/0,J365/25' hail-join -b "$PWD/bad.json" > out 2> err
+check_status "hail-join: expired a minute ago, in summer time" 4 $?
+check_eq "hail-join: expired a minute ago, in summer time, said so" \
+    "hail-join: $PWD/bad.json: expired at $past" "$(cat err)"
+for e in '"2025-01-02"' null 12 '"2099-1-2T1:2:3Z"' '" 2025-01-02T10:37:12Z"' \
+    '"2025-01-02T10:37:12Z\n"' '"2025-01-02T10:37:12Z\u001b[2J"'; do
 	jq -c ".expires = $e" "b/state/invitations/$id2.json" > bad.json
 	$B hail-join -b "$PWD/bad.json" > out 2> err
 	check_status "hail-join: expires $e" 3 $?

@@ -293,6 +293,19 @@ check_eq "-c, no line: no session started" "" \
     "b/state/sessions/$id/out" 2> /dev/null)"
 stop_pid "$lsn"
 
+# -c, and the invitation expires while bob looks: the line that would
+# join comes too late, and nothing is dialled (nothing listens there: a
+# dial would say so)
+soon=$(date -u -d '+2 sec' +%Y-%m-%dT%H:%M:%SZ)
+jq -c --arg ep "tcp://127.0.0.1:$(free_port)" --arg x "$soon" \
+    '.session.endpoint = $ep | .expires = $x' \
+    "b/state/invitations/$id.json" > soon.json
+(sleep 4; echo 'the line that joins') |
+    $B hail-join -c "$PWD/soon.json" > c3.chat 2> c3.err
+check_status "-c, expired while bob looked: refused" 4 $?
+check_eq "-c, expired while bob looked: said so, and nothing else" \
+    "hail-join: $PWD/soon.json: expired at $soon" "$(cat c3.err)"
+
 # --- invopen -j: the card, then the session; from a file and from a pipe
 listening j
 printf '%s\n' 'sleep 2' '\r' 'sleep 2' 'from invopen -j\r' 'sleep 1' '\x04' |
