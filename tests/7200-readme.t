@@ -207,7 +207,10 @@ check_quote "a stored invitation that expired" '^hail-join: .*: expired at' \
 # probe before and another after hail-join are two, and there is no
 # third between them)
 wait_port "$lport" 10
-wait_for 10 test "$(grep -c 'ended before a hello' listener.err)" -ge 2
+probes() {
+	[ "$(grep -c 'ended before a hello' listener.err)" -ge 2 ]
+}
+wait_for 10 probes
 check_eq "an expired invitation: alice's listener sees no connection" \
     2 "$(grep -c 'accepting connection' listener.err)"
 rm -rf bob/.local
