@@ -1,6 +1,7 @@
 /* b64: base64 and base64url; see b64.h. */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "b64.h"
 
@@ -163,4 +164,15 @@ b64_decode(struct buf *out, const char *s, size_t n, int url)
 	if (out->err)
 		return buf_truncate(out, start);
 	return 0;
+}
+
+int
+b64_is_url(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0' || strchr(urlset, s[i]) == NULL)
+			return 0;
+	return 1;
 }

@@ -31,5 +31,9 @@ int b64_encode_lines(struct buf *out, const void *p, size_t n,
  * the alphabet, the length or padding is wrong, the last character has
  * non-zero leftover bits, or an append failed. */
 int b64_decode(struct buf *out, const char *s, size_t n, int url);
+/* b64_is_url: 1 if each of the n characters of s is one of base64url's
+ * alphabet (no padding), else 0; the length and the leftover bits are
+ * the caller's to check. */
+int b64_is_url(const char *s, size_t n);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "b64.h"
 #include "invitation.h"
 #include "num.h"
 #include "pem.h"
@@ -196,9 +197,8 @@ fields(const struct json *o, struct invitation *inv)
 		}
 		inv->cert = pem.data;
 	}
-	if ((v = str(o, "token", TOKEN_LEN)) == NULL || v->len != TOKEN_LEN ||
-	    strspn(v->str, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") != TOKEN_LEN)
+	if ((v = str(o, "token", TOKEN_LEN)) == NULL ||
+	    v->len != TOKEN_LEN || !b64_is_url(v->str, v->len))
 		return "bad token";
 	memcpy(inv->token, v->str, TOKEN_LEN + 1);
 	if ((s = json_get(o, "renderer")) != NULL) {

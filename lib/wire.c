@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "b64.h"
 #include "mimew.h"
 #include "rfc3339.h"
 #include "utf8.h"
@@ -197,7 +198,8 @@ hello_fields(const struct json *o, struct wire_hello *h)
 	if (!is_str(exp) || !is_time(exp->str, exp->len) ||
 	    rfc3339_parse(exp->str, exp->len, &h->expires_t) < 0)
 		return "bad expires";
-	if (!is_str(tok) || tok->len != TOKEN_LEN)
+	if (!is_str(tok) || tok->len != TOKEN_LEN ||
+	    !b64_is_url(tok->str, tok->len))
 		return "bad token";
 	n = 0;
 	if ((ack = json_get(o, "ack")) != NULL &&

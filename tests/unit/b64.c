@@ -312,6 +312,23 @@ test_append_failure(void)
 	buf_free(&b);
 }
 
+static void
+test_is_url(void)
+{
+	CHECK("b64_is_url: the whole alphabet",
+	    b64_is_url("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_", 64));
+	CHECK("b64_is_url: nothing is nothing bad", b64_is_url("", 0));
+	CHECK("b64_is_url: '+' and '/' are base64's, not base64url's",
+	    !b64_is_url("ab+c", 4) && !b64_is_url("ab/c", 4));
+	CHECK("b64_is_url: no padding", !b64_is_url("abc=", 4));
+	CHECK("b64_is_url: a space, a quote, a backslash",
+	    !b64_is_url("a c", 3) && !b64_is_url("a\"c", 3) &&
+	    !b64_is_url("a\\c", 3));
+	CHECK("b64_is_url: a NUL inside counts", !b64_is_url("ab\0c", 4));
+	CHECK("b64_is_url: a byte past 127", !b64_is_url("ab\xe9", 3));
+}
+
 int
 main(void)
 {
@@ -321,5 +338,6 @@ main(void)
 	test_lines();
 	test_rejects();
 	test_append_failure();
+	test_is_url();
 	return unit_exit();
 }

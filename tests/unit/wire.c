@@ -245,6 +245,11 @@ test_read_hello(void)
 	CHECK("wire_read_hello: a short token is bad",
 	    hello_why(hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, "\"abc\"", ""),
 	    "bad token"));
+	CHECK("wire_read_hello: a token of the right length, not base64url, "
+	    "is bad",
+	    hello_why(hello("1", GOOD_ID, GOOD_USER, GOOD_EXP,
+	    "\"abcdefghijklmnopqrstuvwxyzABCDEFGHu00e9 \\\"q\\\"\"", ""),
+	    "bad token"));
 	CHECK("wire_read_hello: no token is bad",
 	    hello_why(hello("1", GOOD_ID, GOOD_USER, GOOD_EXP, "null", ""),
 	    "bad token"));
