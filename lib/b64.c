@@ -1,7 +1,6 @@
 /* b64: base64 and base64url; see b64.h. */
 #include <errno.h>
 #include <stddef.h>
-#include <string.h>
 
 #include "b64.h"
 
@@ -172,7 +171,7 @@ b64_is_url(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (s[i] == '\0' || strchr(urlset, s[i]) == NULL)
+		if (sextet((unsigned char)s[i], 1) < 0)
 			return 0;
 	return 1;
 }
